@@ -1,0 +1,146 @@
+import type {
+  AdminUserView, AuditEntryView, ConfigView, LoginResult, MeView, PlanView, PublicServerView,
+  Role, ServerView, SyncReport, UsageSampleView, UserView,
+} from './views';
+
+/**
+ * Every command on the bus: subject → request and reply payload. Commands are request/reply
+ * over core NATS with a queue group per service, so replicas share the work.
+ * No subject string is written anywhere but here.
+ */
+export interface CommandMap {
+  // ── auth ────────────────────────────────────────────────────────────────
+  'auth.register': { request: { email: string; password: string }; reply: { user: UserView } };
+  'auth.login': {
+    request: { email: string; password: string; ip: string };
+    reply: LoginResult & { refreshToken: string; refreshExpiresAt: string };
+  };
+  'auth.refresh': {
+    request: { refreshToken: string };
+    reply: { accessToken: string; expiresIn: number; refreshToken: string; refreshExpiresAt: string };
+  };
+  'auth.logout': { request: { refreshToken: string }; reply: { ok: true } };
+  /** The public key(s) the gateway verifies access tokens with. */
+  'auth.verification-keys': { request: Record<string, never>; reply: { keys: JsonWebKeyLike[]; issuer: string; audience: string } };
+  /** Current token version and state of a user, for the gateway's short revocation cache. */
+  'auth.token-state': { request: { userId: string }; reply: { tokenVersion: number; disabled: boolean; role: Role } | { missing: true } };
+  'auth.users.get': { request: { userId: string }; reply: UserView };
+  'auth.users.list': { request: Record<string, never>; reply: Array<UserView & { disabled: boolean }> };
+  'auth.users.update': {
+    request: { actorId: string; userId: string; role?: Role; disabled?: boolean };
+    reply: UserView & { disabled: boolean };
+  };
+
+  // ── billing-limits ──────────────────────────────────────────────────────
+  'limits.plans.list': { request: Record<string, never>; reply: PlanView[] };
+  'limits.plans.create': { request: { actorId: string; name: string; maxDevices: number }; reply: PlanView };
+  'limits.plans.update': { request: { actorId: string; planId: string; name?: string; maxDevices?: number }; reply: PlanView };
+  /** The user's plan and used device slots (committed + live reservations). */
+  'limits.account': { request: { userId: string }; reply: { plan: PlanView; devicesUsed: number } };
+  'limits.accounts': { request: { userIds: string[] }; reply: Array<{ userId: string; planId: string; devicesUsed: number }> };
+  'limits.assign-plan': { request: { actorId: string; userId: string; planId: string }; reply: { userId: string; planId: string } };
+  /** Check the device limit and reserve one slot, in one transaction. */
+  'limits.reserve': { request: { userId: string; reservationId: string; ttlSeconds?: number }; reply: { reservationId: string } };
+  'limits.commit': { request: { reservationId: string; deviceId: string }; reply: { ok: true } };
+  /** Frees a reservation, or the slot of a committed device; idempotent. */
+  'limits.release': { request: { reservationId?: string; deviceId?: string }; reply: { ok: true } };
+
+  // ── provisioning: servers ───────────────────────────────────────────────
+  'server.ssh-key': { request: Record<string, never>; reply: { publicKey: string } };
+  'server.register': { request: RegisterServerCommand & { actorId: string }; reply: ServerView };
+  'server.list': { request: Record<string, never>; reply: ServerView[] };
+  'server.list-public': { request: Record<string, never>; reply: PublicServerView[] };
+  'server.update': {
+    request: { actorId: string; serverId: string; name?: string; location?: string; maintenance?: boolean; dns?: string[] };
+    reply: ServerView;
+  };
+  'server.delete': { request: { actorId: string; serverId: string }; reply: { ok: true } };
+
+  // ── provisioning: configs ───────────────────────────────────────────────
+  'config.create': {
+    request: { userId: string; serverId: string; name: string; publicKey: string; idempotencyKey?: string };
+    reply: { config: ConfigView; server: ServerConfRenderInfo; replayed: boolean };
+  };
+  'config.list': { request: { userId: string }; reply: ConfigView[] };
+  'config.get': { request: { userId: string; configId: string }; reply: ConfigView };
+  'config.revoke': { request: { userId: string; configId: string; actorId: string }; reply: { ok: true } };
+  'config.usage': { request: { userId: string; configId: string; from: string; to: string }; reply: UsageSampleView[] };
+
+  // ── sync ────────────────────────────────────────────────────────────────
+  'sync.run': { request: { serverId: string; actorId: string }; reply: SyncReport };
+
+  // ── audit ───────────────────────────────────────────────────────────────
+  'audit.list': { request: { limit: number; before?: string }; reply: AuditEntryView[] };
+}
+
+export interface RegisterServerCommand {
+  name: string;
+  location?: string;
+  host: string;
+  sshPort?: number;
+  sshUser?: string;
+  sshHostKey?: string;
+  endpoint: string;
+  interface?: string;
+  addressPool: string;
+  dns?: string[];
+}
+
+/** What the edge needs to render a client's wg-quick file. */
+export interface ServerConfRenderInfo {
+  publicKey: string;
+  endpoint: string;
+  dns: string[];
+}
+
+/** A public JWK (no private members). */
+export interface JsonWebKeyLike {
+  kty: string;
+  crv?: string;
+  x?: string;
+  n?: string;
+  e?: string;
+  kid?: string;
+  alg?: string;
+  use?: string;
+}
+
+export type CommandSubject = keyof CommandMap;
+export type CommandRequest<S extends CommandSubject> = CommandMap[S]['request'];
+export type CommandReply<S extends CommandSubject> = CommandMap[S]['reply'];
+
+/** Subject prefix → the service (queue group) that serves it. */
+export const COMMAND_OWNERS = {
+  auth: 'auth',
+  limits: 'billing-limits',
+  server: 'provisioning',
+  config: 'provisioning',
+  sync: 'sync',
+  audit: 'audit',
+} as const satisfies Record<string, ServiceName>;
+
+export type ServiceName = 'gateway' | 'auth' | 'billing-limits' | 'provisioning' | 'sync' | 'audit';
+export const SERVICE_NAMES: readonly ServiceName[] = ['gateway', 'auth', 'billing-limits', 'provisioning', 'sync', 'audit'];
+
+/** Every command subject, checked at compile time against CommandMap. */
+export const COMMAND_SUBJECTS = [
+  'auth.register', 'auth.login', 'auth.refresh', 'auth.logout', 'auth.verification-keys', 'auth.token-state',
+  'auth.users.get', 'auth.users.list', 'auth.users.update',
+  'limits.plans.list', 'limits.plans.create', 'limits.plans.update', 'limits.account', 'limits.accounts',
+  'limits.assign-plan', 'limits.reserve', 'limits.commit', 'limits.release',
+  'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete',
+  'config.create', 'config.list', 'config.get', 'config.revoke', 'config.usage',
+  'sync.run',
+  'audit.list',
+] as const satisfies readonly CommandSubject[];
+
+// Compile-time proof that COMMAND_SUBJECTS lists every key of CommandMap.
+type MissingSubjects = Exclude<CommandSubject, (typeof COMMAND_SUBJECTS)[number]>;
+const _allSubjectsListed: MissingSubjects extends never ? true : MissingSubjects = true;
+void _allSubjectsListed;
+
+/** The service whose queue group serves a subject. */
+export function commandOwner(subject: CommandSubject): ServiceName {
+  const prefix = subject.split('.')[0] as keyof typeof COMMAND_OWNERS;
+  return COMMAND_OWNERS[prefix];
+}

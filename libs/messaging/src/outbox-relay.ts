@@ -1,0 +1,151 @@
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { eventSubject, type EventEnvelope } from '@vpn/contracts';
+import type { Logger } from '@vpn/runtime';
+import { encodeJson } from './codec';
+import { OUTBOX_CHANNEL } from './outbox';
+import type { MessageTransport } from './transport';
+
+export interface OutboxRelayOptions {
+  /** Rows published per transaction. */
+  batchSize?: number;
+  /** Fallback poll when no notification arrives (another process wrote, or LISTEN is down). */
+  pollIntervalMs?: number;
+  /** Published rows older than this are deleted. */
+  retainPublishedMs?: number;
+  /** Connection string for LISTEN; without it the relay only polls. */
+  listenUrl?: string;
+}
+
+/**
+ * Publishes committed outbox rows to the event stream with `Nats-Msg-Id` = row id, then marks
+ * them published. Rows are claimed with SKIP LOCKED, so any number of relays may run; a crash
+ * between publish and mark re-publishes, and the stream drops the duplicate.
+ */
+export class OutboxRelay {
+  private listener: Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private wake = false;
+  private draining: Promise<void> | null = null;
+  private lastCleanup = 0;
+  private published = 0;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly transport: MessageTransport,
+    private readonly logger: Logger,
+    private readonly opts: OutboxRelayOptions = {},
+  ) {}
+
+  get publishedCount(): number {
+    return this.published;
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    if (this.opts.listenUrl) await this.listen(this.opts.listenUrl);
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.draining;
+    if (this.listener) {
+      const l = this.listener;
+      this.listener = null;
+      await l.end().catch(() => undefined);
+    }
+  }
+
+  /** Publishes until the outbox is empty; returns how many events went out. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      total += n;
+      if (n < (this.opts.batchSize ?? 500)) return total;
+    }
+  }
+
+  private async listen(url: string): Promise<void> {
+    const client = new Client({ connectionString: url, application_name: 'outbox-relay' });
+    client.on('notification', () => this.kick());
+    client.on('error', (err) => {
+      this.logger.warn({ err: err.message }, 'outbox LISTEN connection lost; polling');
+      if (this.listener === client) this.listener = null;
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message }, 'outbox LISTEN unavailable; polling');
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private kick(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.wake = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), ms);
+  }
+
+  private tick(): void {
+    if (!this.running || this.draining) return;
+    this.draining = (async () => {
+      let failed = false;
+      try {
+        do {
+          this.wake = false;
+          await this.drain();
+        } while (this.wake && this.running);
+        await this.cleanup();
+      } catch (e) {
+        failed = true;
+        this.logger.warn({ err: (e as Error).message }, 'outbox relay failed; will retry');
+      } finally {
+        this.draining = null;
+        this.schedule(failed ? 1_000 : (this.opts.pollIntervalMs ?? 1_000));
+      }
+    })();
+  }
+
+  private async publishBatch(): Promise<number> {
+    const batchSize = this.opts.batchSize ?? 500;
+    return this.ds.transaction(async (m) => {
+      const rows: Array<{ id: string; envelope: EventEnvelope }> = await m.query(
+        `SELECT id, envelope FROM messaging.outbox WHERE published_at IS NULL
+         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      // Issued in order on one connection, so the stream keeps the outbox order.
+      await Promise.all(rows.map((r) => this.transport.publishEvent(eventSubject(r.envelope.type), encodeJson(r.envelope), r.id)));
+      await m.query(`UPDATE messaging.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      this.published += rows.length;
+      return rows.length;
+    });
+  }
+
+  private async cleanup(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastCleanup < 60_000) return;
+    this.lastCleanup = now;
+    const keepMs = this.opts.retainPublishedMs ?? 3_600_000;
+    await this.ds.query(
+      `DELETE FROM messaging.outbox WHERE published_at IS NOT NULL AND published_at < now() - ($1::int * interval '1 millisecond')`,
+      [keepMs],
+    );
+  }
+}

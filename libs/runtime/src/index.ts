@@ -1,0 +1,4 @@
+export * from './env';
+export * from './platform-config';
+export * from './logger';
+export * from './shutdown';

@@ -1,0 +1,59 @@
+import { env, parseEnv, type EnvSource } from './env';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The environment of API.md §2, shared by every process. */
+export const platformEnvSpec = {
+  PORT: env.port(3000),
+  DATA_DIR: env.string('./.data'),
+  DATABASE_URL: env.optionalUrl(['postgres:', 'postgresql:']),
+  NATS_URL: env.optionalUrl(['nats:', 'tls:', 'ws:', 'wss:']),
+  SSH_PRIVATE_KEY_FILE: env.optionalString(),
+  ADMIN_EMAIL: env.email('admin@localhost'),
+  ADMIN_PASSWORD: env.optionalString({ minLength: 8 }),
+  SYNC_INTERVAL_SECONDS: env.int(300, { min: 1, max: 86_400 }),
+  JWT_PRIVATE_KEY_FILE: env.optionalString(),
+  LOG_LEVEL: env.oneOf(LOG_LEVELS, 'info'),
+  /** Port of the small /health listener of a service started on its own (not the gateway). */
+  HEALTH_PORT: env.port(8081),
+  /** JetStream replicas of the event stream (3 on a 3-node cluster). */
+  NATS_STREAM_REPLICAS: env.int(1, { min: 1, max: 5 }),
+  /** Days the audit log keeps events; 0 keeps them forever. */
+  AUDIT_RETENTION_DAYS: env.int(365, { min: 0, max: 36_500 }),
+};
+
+export interface PlatformConfig {
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  natsUrl: string | undefined;
+  sshPrivateKeyFile: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  syncIntervalSeconds: number;
+  jwtPrivateKeyFile: string | undefined;
+  logLevel: LogLevel;
+  healthPort: number;
+  natsStreamReplicas: number;
+  auditRetentionDays: number;
+}
+
+export function loadPlatformConfig(source: EnvSource = process.env): PlatformConfig {
+  const e = parseEnv(platformEnvSpec, source);
+  return {
+    port: e.PORT,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    natsUrl: e.NATS_URL,
+    sshPrivateKeyFile: e.SSH_PRIVATE_KEY_FILE,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+    syncIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
+    jwtPrivateKeyFile: e.JWT_PRIVATE_KEY_FILE,
+    logLevel: e.LOG_LEVEL,
+    healthPort: e.HEALTH_PORT,
+    natsStreamReplicas: e.NATS_STREAM_REPLICAS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+  };
+}

@@ -1,0 +1,12 @@
+// Stops what the global setup started (by handle or PID) and removes its folders.
+const fs = require('fs');
+
+module.exports = async function globalTeardown() {
+  const state = globalThis.__VPN_TEST_STATE__;
+  if (!state) return;
+  if (state.embeddedPostgres) await state.embeddedPostgres.stop().catch(() => undefined);
+  if (state.natsPid) {
+    try { process.kill(state.natsPid, 'SIGTERM'); } catch { /* already gone */ }
+  }
+  for (const dir of state.tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
+};
