@@ -13,7 +13,6 @@ export interface DbConfig {
   connectTimeoutMs?: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type EntityList = MixedList<Function | string | EntitySchema>;
 
 export function createDataSource(config: DbConfig, entities: EntityList = ALL_ENTITIES): DataSource {

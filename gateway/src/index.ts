@@ -1,0 +1,13 @@
+import type { RunningService, ServiceDefinition } from '@vpn/platform';
+import { createGatewayApp } from './gateway.app';
+
+export { createGatewayApp } from './gateway.app';
+
+export const gatewayService: ServiceDefinition = {
+  name: 'gateway',
+  async start(ctx): Promise<RunningService & { url: string }> {
+    const app = await createGatewayApp(ctx);
+    await app.listen(ctx.config.port, '0.0.0.0');
+    return { url: `http://localhost:${ctx.config.port}`, stop: () => app.close() };
+  },
+};

@@ -1,0 +1,5 @@
+export * from './service';
+export * from './decorators';
+export * from './nest-service';
+export * from './health';
+export * from './process';
