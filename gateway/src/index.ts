@@ -8,6 +8,7 @@ export const gatewayService: ServiceDefinition = {
   async start(ctx): Promise<RunningService & { url: string }> {
     const app = await createGatewayApp(ctx);
     await app.listen(ctx.config.port, '0.0.0.0');
-    return { url: `http://localhost:${ctx.config.port}`, stop: () => app.close() };
+    const address = app.getHttpServer().address() as { port: number };
+    return { url: `http://127.0.0.1:${address.port}`, stop: () => app.close() };
   },
 };
