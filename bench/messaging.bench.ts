@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { openDatabase } from '@vpn/db';
+import { appendEvent, CommandBus, OutboxRelay } from '@vpn/messaging';
+import { createLogger } from '@vpn/runtime';
+import { createTestDatabase, TestBus, type TransportKind } from '@vpn/testing';
+
+interface BenchRow { name: string; value: number; unit: string; goal?: string; notes?: string }
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function roundTrip(kind: TransportKind): Promise<BenchRow[]> {
+  const bus = new TestBus(kind);
+  try {
+    const server = new CommandBus(await bus.connect('server'));
+    const sub = await server.handle('limits.account', async ({ userId }) => ({ plan: { id: userId, name: 'Free', maxDevices: 3 }, devicesUsed: 0 }));
+    const client = new CommandBus(await bus.connect('client'));
+    for (let i = 0; i < 200; i++) await client.request('limits.account', { userId: 'warm' });
+    const samples: number[] = [];
+    for (let i = 0; i < 2_000; i++) {
+      const t = performance.now();
+      await client.request('limits.account', { userId: 'u' });
+      samples.push(performance.now() - t);
+    }
+    samples.sort((a, b) => a - b);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 5_000 }, () => client.request('limits.account', { userId: 'u' })));
+    const concurrentRate = 5_000 / ((performance.now() - t0) / 1000);
+    await sub.unsubscribe();
+    return [
+      { name: `command round trip p50 (${kind})`, value: +percentile(samples, 50).toFixed(3), unit: 'ms' },
+      { name: `command round trip p99 (${kind})`, value: +percentile(samples, 99).toFixed(3), unit: 'ms' },
+      { name: `commands/s, 5,000 concurrent (${kind})`, value: Math.round(concurrentRate), unit: 'req/s' },
+    ];
+  } finally {
+    await bus.cleanup();
+  }
+}
+
+async function relayThroughput(): Promise<BenchRow[]> {
+  const db = await createTestDatabase('bench_relay');
+  const ds = await openDatabase({ url: db.url });
+  const bus = new TestBus('nats');
+  try {
+    const n = 10_000;
+    for (let b = 0; b < n / 500; b++) {
+      await ds.transaction(async (m) => {
+        for (let i = 0; i < 500; i++) {
+          const id = randomUUID();
+          await appendEvent(m, 'server.deleted', { serverId: id }, { subject: id });
+        }
+      });
+    }
+    const relay = new OutboxRelay(ds, await bus.connect('relay'), createLogger({ level: 'silent', name: 'bench' }));
+    const t = performance.now();
+    const published = await relay.drain();
+    const secs = (performance.now() - t) / 1000;
+    return [{ name: `outbox relay → JetStream (${published} events)`, value: Math.round(published / secs), unit: 'events/s' }];
+  } finally {
+    await bus.cleanup();
+    await ds.destroy();
+    await db.drop();
+  }
+}
+
+export default async function bench(): Promise<BenchRow[]> {
+  return [...(await roundTrip('nats')), ...(await roundTrip('in-process')), ...(await relayThroughput())];
+}
