@@ -1,0 +1,10 @@
+export * from './errors';
+export { encodeBase64, decodeBase64 } from './base64';
+export * from './keys';
+export * from './node-keys';
+export * from './ip';
+export * from './interface-name';
+export * from './address-pool';
+export * from './conf';
+export * from './dump';
+export * from './commands';
