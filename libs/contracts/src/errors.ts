@@ -25,6 +25,8 @@ export enum AuthErrorCode {
   INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN',
   USER_DISABLED = 'USER_DISABLED',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
+  /** The change would leave no active admin (demoting or disabling the last one). */
+  LAST_ADMIN = 'LAST_ADMIN',
 }
 
 export enum BillingErrorCode {
