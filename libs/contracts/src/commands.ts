@@ -41,7 +41,8 @@ export interface CommandMap {
   'limits.assign-plan': { request: { actorId: string; userId: string; planId: string }; reply: { userId: string; planId: string } };
   /** Check the device limit and reserve one slot, in one transaction. */
   'limits.reserve': { request: { userId: string; reservationId: string; ttlSeconds?: number }; reply: { reservationId: string } };
-  'limits.commit': { request: { reservationId: string; deviceId: string }; reply: { ok: true } };
+  /** Idempotent; `userId` lets a commit after the reservation was swept still count the device. */
+  'limits.commit': { request: { reservationId: string; deviceId: string; userId?: string }; reply: { ok: true } };
   /** Frees a reservation, or the slot of a committed device; idempotent. */
   'limits.release': { request: { reservationId?: string; deviceId?: string }; reply: { ok: true } };
 

@@ -91,3 +91,15 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   if (!constraint) return true;
   return (err.driverError?.constraint ?? err.constraint) === constraint;
 }
+
+/**
+ * Rows of any statement. TypeORM's postgres driver answers UPDATE/DELETE … RETURNING with
+ * `[rows, affectedCount]` and SELECT/INSERT with `rows`; this gives rows either way.
+ */
+export async function queryRows<T>(m: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  const result: unknown = await m.query(sql, params);
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
+  return result as T[];
+}

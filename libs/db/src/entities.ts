@@ -1,7 +1,11 @@
+import { AUTH_ENTITIES } from './auth';
+import { BILLING_ENTITIES } from './billing';
 import { InboxEntryEntity } from './messaging/inbox-entry.entity';
 import { OutboxMessageEntity } from './messaging/outbox-message.entity';
 
 /** Entities per context. A service registers its own context's list plus the messaging tables. */
 export const MESSAGING_ENTITIES = [OutboxMessageEntity, InboxEntryEntity];
 
-export const ALL_ENTITIES = [...MESSAGING_ENTITIES];
+export { AUTH_ENTITIES, BILLING_ENTITIES };
+
+export const ALL_ENTITIES = [...MESSAGING_ENTITIES, ...AUTH_ENTITIES, ...BILLING_ENTITIES];

@@ -21,6 +21,8 @@ export const platformEnvSpec = {
   NATS_STREAM_REPLICAS: env.int(1, { min: 1, max: 5 }),
   /** Days the audit log keeps events; 0 keeps them forever. */
   AUDIT_RETENTION_DAYS: env.int(365, { min: 0, max: 36_500 }),
+  /** Name of the plan new users get. */
+  DEFAULT_PLAN: env.string('Free'),
 };
 
 export interface PlatformConfig {
@@ -37,6 +39,7 @@ export interface PlatformConfig {
   healthPort: number;
   natsStreamReplicas: number;
   auditRetentionDays: number;
+  defaultPlan: string;
 }
 
 export function loadPlatformConfig(source: EnvSource = process.env): PlatformConfig {
@@ -55,5 +58,6 @@ export function loadPlatformConfig(source: EnvSource = process.env): PlatformCon
     healthPort: e.HEALTH_PORT,
     natsStreamReplicas: e.NATS_STREAM_REPLICAS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    defaultPlan: e.DEFAULT_PLAN,
   };
 }

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { PlansService } from './plans/plans.service';
+import { DeviceSlotsService } from './slots/device-slots.service';
 
-/** The billing-limits service's Nest module: its providers register bus handlers with @OnCommand / @OnEvent. */
-@Module({})
+/** Plans, accounts and device slots (schema `billing`); serves the `limits.*` commands. */
+@Module({ providers: [PlansService, DeviceSlotsService] })
 export class BillingLimitsModule {}

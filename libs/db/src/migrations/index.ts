@@ -1,7 +1,9 @@
 import { Foundation1764288000000 } from './0001-foundation';
+import { Auth1764288100000 } from './0002-auth';
+import { Billing1764288200000 } from './0003-billing';
 
 /**
  * The one ordered migration history of the database. Each context adds its own file
  * (`NNNN-<context>.ts`) and appends its class here; never edit a migration that has landed.
  */
-export const MIGRATIONS = [Foundation1764288000000];
+export const MIGRATIONS = [Foundation1764288000000, Auth1764288100000, Billing1764288200000];

@@ -1,0 +1,193 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  BillingErrorCode, CommonErrorCode, DomainError, type CommandReply, type CommandRequest, type PlanView,
+} from '@vpn/contracts';
+import { DataSource, queryRows, type EntityManager } from '@vpn/db';
+import { appendEvent } from '@vpn/messaging';
+import { LOGGER, OnCommand, PLATFORM_CONFIG } from '@vpn/platform';
+import type { Logger, PlatformConfig } from '@vpn/runtime';
+import { toPlanView } from '../plans/plans.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_RESERVATION_TTL_S = 120;
+
+function parseId(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `${what} must be a UUID`);
+  return value.toLowerCase();
+}
+
+/** Slots that count against the limit: committed devices and reservations that have not expired. */
+const USED_SLOTS_SQL = `status = 'committed' OR expires_at > now()`;
+
+/**
+ * Device slots per user. `reserve` checks the plan limit and takes a slot in one transaction,
+ * serialized per user by a row lock on the account, so of any number of concurrent requests
+ * exactly the free slots win. Reservations expire; commit turns one into a device for good.
+ */
+@Injectable()
+export class DeviceSlotsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private sweeper: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweeper = setInterval(() => {
+      this.sweepExpired().catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'reservation sweep failed'));
+    }, 30_000);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+  }
+
+  /** Deletes reservations that expired a while ago; they stopped counting when they expired. */
+  async sweepExpired(graceSeconds = 300): Promise<number> {
+    const rows = await queryRows(this.ds,
+      `DELETE FROM billing.device_slots WHERE status = 'reserved' AND expires_at < now() - ($1::int * interval '1 second') RETURNING id`,
+      [graceSeconds],
+    );
+    return rows.length;
+  }
+
+  @OnCommand('limits.account')
+  async account(req: CommandRequest<'limits.account'>): Promise<CommandReply<'limits.account'>> {
+    const userId = parseId(req.userId, 'userId');
+    await this.ensureAccount(this.ds.manager, userId);
+    const [row]: Array<{ id: string; name: string; max_devices: number; used: number }> = await this.ds.query(
+      `SELECT p.id, p.name, p.max_devices,
+              (SELECT count(*)::int FROM billing.device_slots s WHERE s.user_id = a.user_id AND (${USED_SLOTS_SQL})) AS used
+       FROM billing.accounts a JOIN billing.plans p ON p.id = a.plan_id WHERE a.user_id = $1`,
+      [userId],
+    );
+    return { plan: toPlanView(row), devicesUsed: row.used };
+  }
+
+  @OnCommand('limits.accounts')
+  async accounts(req: CommandRequest<'limits.accounts'>): Promise<CommandReply<'limits.accounts'>> {
+    const ids = (Array.isArray(req.userIds) ? req.userIds : []).map((id) => parseId(id, 'userIds[]'));
+    if (ids.length === 0) return [];
+    const defaultPlan = await this.defaultPlan(this.ds.manager);
+    const rows: Array<{ user_id: string; plan_id: string; used: number }> = await this.ds.query(
+      `SELECT a.user_id, a.plan_id,
+              (SELECT count(*)::int FROM billing.device_slots s WHERE s.user_id = a.user_id AND (${USED_SLOTS_SQL})) AS used
+       FROM billing.accounts a WHERE a.user_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byUser = new Map(rows.map((r) => [r.user_id, r]));
+    // A user without an account has never used a slot and is on the default plan.
+    return ids.map((userId) => {
+      const r = byUser.get(userId);
+      return { userId, planId: r?.plan_id ?? defaultPlan.id, devicesUsed: r?.used ?? 0 };
+    });
+  }
+
+  @OnCommand('limits.assign-plan')
+  async assignPlan(req: CommandRequest<'limits.assign-plan'>): Promise<CommandReply<'limits.assign-plan'>> {
+    const userId = parseId(req.userId, 'userId');
+    const planId = parseId(req.planId, 'planId');
+    return this.ds.transaction(async (m) => {
+      const plans: unknown[] = await m.query(`SELECT 1 FROM billing.plans WHERE id = $1`, [planId]);
+      if (plans.length === 0) throw new DomainError(BillingErrorCode.PLAN_NOT_FOUND, 'no such plan');
+      await this.ensureAccount(m, userId);
+      const [prev]: Array<{ plan_id: string }> = await m.query(`SELECT plan_id FROM billing.accounts WHERE user_id = $1 FOR UPDATE`, [userId]);
+      if (prev.plan_id !== planId) {
+        await m.query(`UPDATE billing.accounts SET plan_id = $2 WHERE user_id = $1`, [userId, planId]);
+        await appendEvent(m, 'plan.changed', { userId, planId, previousPlanId: prev.plan_id }, { actorId: req.actorId, subject: userId });
+      }
+      return { userId, planId };
+    });
+  }
+
+  @OnCommand('limits.reserve')
+  async reserve(req: CommandRequest<'limits.reserve'>): Promise<CommandReply<'limits.reserve'>> {
+    const userId = parseId(req.userId, 'userId');
+    const reservationId = parseId(req.reservationId, 'reservationId');
+    const ttl = Math.min(Math.max(Math.trunc(req.ttlSeconds ?? DEFAULT_RESERVATION_TTL_S), 10), 3_600);
+    const outcome = await this.ds.transaction(async (m) => {
+      await this.ensureAccount(m, userId);
+      const [account]: Array<{ plan_id: string; max_devices: number }> = await m.query(
+        `SELECT a.plan_id, p.max_devices FROM billing.accounts a JOIN billing.plans p ON p.id = a.plan_id
+         WHERE a.user_id = $1 FOR UPDATE OF a`,
+        [userId],
+      );
+      // A retried reserve of the same saga gets the slot it already has.
+      const existing: Array<{ user_id: string }> = await m.query(`SELECT user_id FROM billing.device_slots WHERE id = $1`, [reservationId]);
+      if (existing.length > 0) {
+        if (existing[0].user_id !== userId) throw new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user');
+        return { ok: true as const };
+      }
+      const [{ used }]: Array<{ used: number }> = await m.query(
+        `SELECT count(*)::int AS used FROM billing.device_slots WHERE user_id = $1 AND (${USED_SLOTS_SQL})`, [userId]);
+      if (used >= account.max_devices) {
+        await appendEvent(m, 'limits.reached', { userId, planId: account.plan_id, maxDevices: account.max_devices }, { subject: userId });
+        return { ok: false as const, maxDevices: account.max_devices };
+      }
+      await m.query(
+        `INSERT INTO billing.device_slots (id, user_id, status, expires_at)
+         VALUES ($1, $2, 'reserved', now() + ($3::int * interval '1 second'))`,
+        [reservationId, userId, ttl],
+      );
+      return { ok: true as const };
+    });
+    if (!outcome.ok) {
+      throw new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${outcome.maxDevices} device(s)`, { maxDevices: outcome.maxDevices });
+    }
+    return { reservationId };
+  }
+
+  /**
+   * Makes a reservation a device. Idempotent; also after the reservation expired or was swept,
+   * because the device exists by now and must be counted.
+   */
+  @OnCommand('limits.commit')
+  async commit(req: CommandRequest<'limits.commit'>): Promise<CommandReply<'limits.commit'>> {
+    const reservationId = parseId(req.reservationId, 'reservationId');
+    const deviceId = parseId(req.deviceId, 'deviceId');
+    const rows = await queryRows(this.ds,
+      `UPDATE billing.device_slots SET status = 'committed', device_id = $2, expires_at = NULL WHERE id = $1 RETURNING id`,
+      [reservationId, deviceId],
+    );
+    if (rows.length === 0) {
+      const userId = req.userId === undefined ? null : parseId(req.userId, 'userId');
+      if (!userId) throw new DomainError(BillingErrorCode.RESERVATION_NOT_FOUND, 'no such reservation');
+      await this.ensureAccount(this.ds.manager, userId);
+      await this.ds.query(
+        `INSERT INTO billing.device_slots (id, user_id, status, device_id) VALUES ($1, $2, 'committed', $3)
+         ON CONFLICT (id) DO UPDATE SET status = 'committed', device_id = EXCLUDED.device_id, expires_at = NULL`,
+        [reservationId, userId, deviceId],
+      );
+    }
+    return { ok: true };
+  }
+
+  /** Frees a reservation or a device's slot; releasing what is not there is fine. */
+  @OnCommand('limits.release')
+  async release(req: CommandRequest<'limits.release'>): Promise<CommandReply<'limits.release'>> {
+    const reservationId = req.reservationId === undefined ? null : parseId(req.reservationId, 'reservationId');
+    const deviceId = req.deviceId === undefined ? null : parseId(req.deviceId, 'deviceId');
+    if (!reservationId && !deviceId) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'reservationId or deviceId is required');
+    await this.ds.query(`DELETE FROM billing.device_slots WHERE id = $1 OR device_id = $2`, [reservationId, deviceId]);
+    return { ok: true };
+  }
+
+  private async defaultPlan(m: EntityManager): Promise<PlanView> {
+    const rows: Array<{ id: string; name: string; max_devices: number }> = await m.query(
+      `SELECT id, name, max_devices FROM billing.plans ORDER BY (lower(name) = lower($1)) DESC, created_at, max_devices LIMIT 1`,
+      [this.config.defaultPlan],
+    );
+    if (rows.length === 0) throw new DomainError(CommonErrorCode.INTERNAL, 'no plans exist');
+    return toPlanView(rows[0]);
+  }
+
+  private async ensureAccount(m: EntityManager, userId: string): Promise<void> {
+    const existing: unknown[] = await m.query(`SELECT 1 FROM billing.accounts WHERE user_id = $1`, [userId]);
+    if (existing.length > 0) return;
+    const plan = await this.defaultPlan(m);
+    await m.query(`INSERT INTO billing.accounts (user_id, plan_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [userId, plan.id]);
+  }
+}
