@@ -1,5 +1,23 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AUTH_OPTIONS, resolveAuthOptions, type AuthOptionsOverrides } from './auth.options';
+import { AdminBootstrap } from './bootstrap/admin-bootstrap';
+import { PasswordHasher } from './passwords/password-hasher';
+import { RefreshTokens } from './sessions/refresh-tokens';
+import { SessionsService } from './sessions/sessions.service';
+import { LoginThrottle } from './throttling/login-throttle';
+import { AccessTokenIssuer } from './tokens/access-token.issuer';
+import { UsersService } from './users/users.service';
 
-/** The auth service's Nest module: its providers register bus handlers with @OnCommand / @OnEvent. */
+/** The auth service's Nest module: its providers register bus handlers with @OnCommand. */
 @Module({})
-export class AuthModule {}
+export class AuthModule {
+  static forRoot(overrides: AuthOptionsOverrides = {}): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [
+        { provide: AUTH_OPTIONS, useValue: resolveAuthOptions(overrides) },
+        PasswordHasher, AccessTokenIssuer, RefreshTokens, LoginThrottle, UsersService, SessionsService, AdminBootstrap,
+      ],
+    };
+  }
+}

@@ -1,10 +1,24 @@
+import { Module } from '@nestjs/common';
 import type { ServiceDefinition } from '@vpn/platform';
 import { startNestService } from '@vpn/platform';
 import { AuthModule } from './auth.module';
+import type { AuthOptionsOverrides } from './auth.options';
 
 export { AuthModule } from './auth.module';
+export { DEFAULT_AUTH_OPTIONS, type AuthOptions, type AuthOptionsOverrides } from './auth.options';
+export { adminPasswordPath } from './bootstrap/admin-bootstrap';
+export { generatedKeyPath } from './tokens/signing-key';
 
-export const authService: ServiceDefinition = {
-  name: 'auth',
-  start: (ctx) => startNestService(AuthModule, ctx),
-};
+/** The auth service with its policy from the environment, optionally overridden (tests shorten windows). */
+export function createAuthService(overrides: AuthOptionsOverrides = {}): ServiceDefinition {
+  return {
+    name: 'auth',
+    start: (ctx) => {
+      @Module({ imports: [AuthModule.forRoot(overrides)] })
+      class AuthRoot {}
+      return startNestService(AuthRoot, ctx);
+    },
+  };
+}
+
+export const authService: ServiceDefinition = createAuthService();

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from '@vpn/db';
+import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
+import type { Logger, PlatformConfig } from '@vpn/runtime';
+import { UsersService } from '../users/users.service';
+
+const BOOTSTRAP_LOCK = 727_103;
+
+export function adminPasswordPath(dataDir: string): string {
+  return resolve(join(dataDir, 'admin-password'));
+}
+
+/**
+ * Creates the first admin when no admin exists (API.md §2): ADMIN_EMAIL with ADMIN_PASSWORD, or a
+ * generated password written to DATA_DIR/admin-password (0600). Only the file's path is logged.
+ */
+@Injectable()
+export class AdminBootstrap implements OnApplicationBootstrap {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly users: UsersService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+      const admins = await m.query<unknown[]>(`SELECT 1 FROM auth.users WHERE role = 'admin' LIMIT 1`);
+      if (admins.length > 0) return;
+      const email = this.config.adminEmail;
+      const taken = await m.query<unknown[]>(`SELECT 1 FROM auth.users WHERE lower(email) = lower($1)`, [email]);
+      if (taken.length > 0) {
+        this.logger.error({ email }, 'no admin exists and ADMIN_EMAIL belongs to a regular account: set ADMIN_EMAIL to another address');
+        return;
+      }
+      const generated = this.config.adminPassword === undefined;
+      const password = this.config.adminPassword ?? randomBytes(18).toString('base64url');
+      await this.users.create(email, password, 'admin', m);
+      if (generated) {
+        const file = adminPasswordPath(this.config.dataDir);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, `${password}\n`, { mode: 0o600 });
+        chmodSync(file, 0o600);
+        this.logger.info({ email, passwordFile: file }, `created the first admin ${email}; its password is in ${file}`);
+      } else {
+        this.logger.info({ email }, `created the first admin ${email} with ADMIN_PASSWORD`);
+      }
+    });
+  }
+}
