@@ -1,0 +1,4 @@
+export * from './ssh-error';
+export * from './host-key';
+export * from './ssh-pool';
+export * from './provisioner-key';

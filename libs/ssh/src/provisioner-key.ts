@@ -1,0 +1,34 @@
+import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises';
+import { join } from 'node:path';
+import { utils } from 'ssh2';
+
+export interface ProvisionerKey {
+  /** OpenSSH private key text (secret). */
+  readonly privateKey: string;
+  /** The `ssh-ed25519 AAAA… comment` line to put in a server's authorized_keys. */
+  readonly publicKey: string;
+  readonly privateKeyPath: string;
+  readonly publicKeyPath: string;
+}
+
+/** Loads `<dir>/id_ed25519{,.pub}`, generating an ed25519 pair (private file 0600) the first time. */
+export async function ensureProvisionerKey(dir: string, comment = 'vpn-provisioner'): Promise<ProvisionerKey> {
+  const privateKeyPath = join(dir, 'id_ed25519');
+  const publicKeyPath = `${privateKeyPath}.pub`;
+  try {
+    const [privateKey, publicKey] = await Promise.all([readFile(privateKeyPath, 'utf8'), readFile(publicKeyPath, 'utf8')]);
+    return { privateKey, publicKey: publicKey.trim(), privateKeyPath, publicKeyPath };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  // Written under temporary names then renamed, so a crash never leaves half a key.
+  const tmp = `${privateKeyPath}.${process.pid}.tmp`;
+  await writeFile(tmp, pair.private, { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await writeFile(`${publicKeyPath}.${process.pid}.tmp`, `${pair.public}\n`, { mode: 0o644 });
+  await rename(tmp, privateKeyPath);
+  await rename(`${publicKeyPath}.${process.pid}.tmp`, publicKeyPath);
+  return { privateKey: pair.private, publicKey: pair.public.trim(), privateKeyPath, publicKeyPath };
+}

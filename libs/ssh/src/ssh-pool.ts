@@ -1,0 +1,397 @@
+import { StringDecoder } from 'node:string_decoder';
+import { Client, type ClientChannel } from 'ssh2';
+import type { Logger } from '@vpn/runtime';
+import { hostKeyFromBlob, parseHostKeyPin, pinMatches, type HostKey, type HostKeyPin } from './host-key';
+import { SshError } from './ssh-error';
+
+export interface SshTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  /** Pinned OpenSSH key line or `SHA256:` fingerprint; null on first contact (the key seen is accepted and reported). */
+  readonly hostKey: string | null;
+}
+
+/** Structurally the `RemoteCommand` of @vpn/wireguard: secrets only in stdin. */
+export interface SshCommand {
+  readonly command: string;
+  readonly stdin?: string;
+}
+
+export interface ExecOptions {
+  /** Deadline for the whole call (queueing, connecting, running); defaults to the pool's commandTimeoutMs. */
+  readonly timeoutMs?: number;
+  /** Return a non-zero exit instead of throwing COMMAND_FAILED. */
+  readonly allowNonZeroExit?: boolean;
+}
+
+export interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+export interface SshPoolOptions {
+  readonly privateKey: string | Buffer;
+  readonly logger?: Logger;
+  /** Concurrent channels per connection; below sshd's MaxSessions (10). */
+  readonly maxChannelsPerHost?: number;
+  readonly connectTimeoutMs?: number;
+  readonly commandTimeoutMs?: number;
+  readonly keepaliveIntervalMs?: number;
+  readonly keepaliveCountMax?: number;
+}
+
+const MAX_STDERR = 64 * 1024;
+
+class Deadline {
+  private timer: NodeJS.Timeout | undefined;
+  readonly expired: Promise<never>;
+  private fire!: () => void;
+  onExpire: (() => void) | null = null;
+  constructor(ms: number, what: () => string) {
+    this.expired = new Promise<never>((_, reject) => {
+      this.fire = () => {
+        this.onExpire?.();
+        reject(new SshError('TIMEOUT', `${what()} did not finish within ${ms} ms`));
+      };
+    });
+    this.expired.catch(() => undefined);
+    this.timer = setTimeout(() => this.fire(), ms);
+  }
+  race<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.expired]);
+  }
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** One SSH connection to one server, shared by up to maxChannels concurrent commands. */
+class HostConnection {
+  readonly client = new Client();
+  readonly ready: Promise<void>;
+  seenHostKey: HostKey | null = null;
+  active = 0;
+  closed = false;
+  /** Retired connections take no new commands and end when their last command finishes. */
+  retired = false;
+  private readonly waiters: Array<{ grant: () => void; cancelled: boolean }> = [];
+  private readonly closeListeners = new Set<(err: SshError) => void>();
+  private closeError: SshError | null = null;
+
+  constructor(
+    readonly key: string,
+    readonly target: SshTarget,
+    private readonly opts: Required<Omit<SshPoolOptions, 'logger'>>,
+    private readonly onGone: (c: HostConnection) => void,
+  ) {
+    const pin: HostKeyPin | null = target.hostKey === null ? null : parseHostKeyPin(target.hostKey);
+    let mismatch = false;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const fail = (err: SshError) => {
+        this.markClosed(err);
+        reject(err);
+      };
+      this.client.once('ready', () => {
+        this.client.setNoDelay(true);
+        resolve();
+      });
+      this.client.on('error', (e: Error & { level?: string; code?: string }) => {
+        const where = `${target.username}@${target.host}:${target.port}`;
+        let err: SshError;
+        if (mismatch) {
+          err = new SshError('HOST_KEY_MISMATCH', `host key of ${where} is ${this.seenHostKey?.fingerprint}, not the pinned one`, {
+            seenHostKey: this.seenHostKey?.key,
+          });
+        } else if (e.level === 'client-authentication') {
+          err = new SshError('AUTH_FAILED', `${where} refused the provisioner key`, { cause: e });
+        } else if (e.level === 'client-timeout') {
+          err = new SshError('UNREACHABLE', `${where} did not complete the SSH handshake within ${opts.connectTimeoutMs} ms`, { cause: e });
+        } else {
+          err = new SshError('UNREACHABLE', `${where}: ${e.code ?? e.message}`, { cause: e });
+        }
+        fail(err);
+      });
+      this.client.on('close', () => fail(new SshError('UNREACHABLE', `connection to ${target.host}:${target.port} closed`)));
+    });
+    this.ready.catch(() => undefined);
+    this.client.connect({
+      host: target.host,
+      port: target.port,
+      username: target.username,
+      privateKey: opts.privateKey,
+      readyTimeout: opts.connectTimeoutMs,
+      keepaliveInterval: opts.keepaliveIntervalMs,
+      keepaliveCountMax: opts.keepaliveCountMax,
+      hostVerifier: (blob: Buffer) => {
+        this.seenHostKey = hostKeyFromBlob(blob);
+        mismatch = pin !== null && !pinMatches(pin, blob);
+        return !mismatch;
+      },
+    });
+    this.client.setNoDelay(true);
+  }
+
+  get usable(): boolean {
+    return !this.closed && !this.retired;
+  }
+
+  /** A channel slot now (null) or a wait that resolves true once granted; cancel() undoes either. */
+  acquire(): { wait: Promise<void> | null; cancel: () => void } {
+    if (this.active < this.opts.maxChannelsPerHost) {
+      this.active++;
+      return { wait: null, cancel: () => this.release() };
+    }
+    let granted = false;
+    const waiter = { grant: () => undefined as void, cancelled: false };
+    const wait = new Promise<void>((resolve) => {
+      waiter.grant = () => {
+        granted = true;
+        resolve();
+      };
+    });
+    this.waiters.push(waiter);
+    return {
+      wait,
+      cancel: () => {
+        if (granted) this.release();
+        else waiter.cancelled = true;
+      },
+    };
+  }
+
+  release(): void {
+    for (let next = this.waiters.shift(); next; next = this.waiters.shift()) {
+      if (!next.cancelled) {
+        next.grant();
+        return;
+      }
+    }
+    this.active--;
+    if (this.retired && this.active === 0) this.destroy();
+  }
+
+  onClose(listener: (err: SshError) => void): () => void {
+    if (this.closeError) {
+      listener(this.closeError);
+      return () => undefined;
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  retire(): void {
+    this.retired = true;
+    this.onGone(this);
+    if (this.active === 0) this.destroy();
+  }
+
+  destroy(): void {
+    this.client.end();
+    setTimeout(() => this.client.destroy(), 1000).unref();
+    this.markClosed(new SshError('UNREACHABLE', 'connection closed by the pool'));
+  }
+
+  private markClosed(err: SshError): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.closeError = err;
+    this.onGone(this);
+    for (const l of this.closeListeners) l(err);
+    this.closeListeners.clear();
+  }
+}
+
+/**
+ * SSH command pool: one connection per server reused, channels per connection capped below
+ * sshd's MaxSessions, deadlines on everything. Never logs stdin or command output.
+ */
+export class SshPool {
+  private readonly opts: Required<Omit<SshPoolOptions, 'logger'>>;
+  private readonly logger: Logger | undefined;
+  private readonly connections = new Map<string, HostConnection>();
+  private closed = false;
+
+  constructor(options: SshPoolOptions) {
+    this.opts = {
+      privateKey: options.privateKey,
+      maxChannelsPerHost: Math.min(Math.max(options.maxChannelsPerHost ?? 8, 1), 10),
+      connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      commandTimeoutMs: options.commandTimeoutMs ?? 30_000,
+      keepaliveIntervalMs: options.keepaliveIntervalMs ?? 5_000,
+      keepaliveCountMax: options.keepaliveCountMax ?? 3,
+    };
+    this.logger = options.logger;
+  }
+
+  /** Runs a command; throws SshError (COMMAND_FAILED on a non-zero exit unless allowNonZeroExit). */
+  async exec(target: SshTarget, cmd: SshCommand, options: ExecOptions = {}): Promise<ExecResult> {
+    const chunks: string[] = [];
+    const r = await this.execStream(target, cmd, (c) => chunks.push(c), options);
+    return { stdout: chunks.join(''), stderr: r.stderr, exitCode: r.exitCode };
+  }
+
+  /** Like exec, but stdout goes to `onStdout` as it arrives (UTF-8 safe chunks); nothing is buffered. */
+  async execStream(
+    target: SshTarget,
+    cmd: SshCommand,
+    onStdout: (chunk: string) => void,
+    options: ExecOptions = {},
+  ): Promise<{ stderr: string; exitCode: number }> {
+    if (this.closed) throw new SshError('UNREACHABLE', 'pool is closed');
+    const timeoutMs = options.timeoutMs ?? this.opts.commandTimeoutMs;
+    const started = performance.now();
+    const deadline = new Deadline(timeoutMs, () => `command on ${target.host}:${target.port}`);
+    let conn: HostConnection | null = null;
+    let holding = false;
+    try {
+      conn = this.connectionFor(target);
+      const c = conn;
+      await deadline.race(c.ready);
+      await this.acquireSlot(c, deadline);
+      holding = true;
+      const result = await this.runChannel(c, cmd, onStdout, deadline);
+      this.logger?.debug({ host: target.host, exitCode: result.exitCode, ms: Math.round(performance.now() - started) }, 'ssh exec');
+      if (result.exitCode !== 0 && !options.allowNonZeroExit) {
+        throw new SshError('COMMAND_FAILED', `remote command exited with ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}`, {
+          exitCode: result.exitCode,
+          signal: result.signal,
+          stderr: result.stderr,
+        });
+      }
+      return { stderr: result.stderr, exitCode: result.exitCode };
+    } catch (e) {
+      if (e instanceof SshError && e.kind === 'TIMEOUT' && conn) {
+        // A command past its deadline may sit on a half-open connection: new commands get a fresh one.
+        conn.retire();
+      }
+      if (e instanceof SshError && e.kind !== 'COMMAND_FAILED') {
+        this.logger?.warn({ host: target.host, port: target.port, kind: e.kind }, 'ssh exec failed');
+      }
+      throw e;
+    } finally {
+      deadline.clear();
+      if (holding && conn) conn.release();
+    }
+  }
+
+  /** Connects, verifies nothing, and reports the host key seen (for registration to pin). */
+  async probeHostKey(target: Omit<SshTarget, 'hostKey'>, timeoutMs = this.opts.connectTimeoutMs): Promise<HostKey> {
+    const conn = new HostConnection('probe', { ...target, hostKey: null }, { ...this.opts, connectTimeoutMs: timeoutMs }, () => undefined);
+    try {
+      await conn.ready;
+      if (!conn.seenHostKey) throw new SshError('UNREACHABLE', 'no host key seen');
+      return conn.seenHostKey;
+    } finally {
+      conn.destroy();
+    }
+  }
+
+  /** Ends every connection; commands still running fail with UNREACHABLE. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.connections.values()];
+    this.connections.clear();
+    await Promise.all(
+      all.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.closed) return resolve();
+            c.client.once('close', () => resolve());
+            c.destroy();
+            setTimeout(resolve, 1500).unref();
+          }),
+      ),
+    );
+  }
+
+  private connectionFor(target: SshTarget): HostConnection {
+    const key = `${target.username}@${target.host}:${target.port}#${target.hostKey ?? ''}`;
+    const existing = this.connections.get(key);
+    if (existing?.usable) return existing;
+    this.logger?.debug({ host: target.host, port: target.port }, 'ssh connect');
+    const conn = new HostConnection(key, target, this.opts, (c) => {
+      if (this.connections.get(c.key) === c) this.connections.delete(c.key);
+    });
+    this.connections.set(key, conn);
+    return conn;
+  }
+
+  private async acquireSlot(c: HostConnection, deadline: Deadline): Promise<void> {
+    const slot = c.acquire();
+    if (!slot.wait) return;
+    let off: () => void = () => undefined;
+    const closed = new Promise<void>((_, reject) => {
+      off = c.onClose(reject);
+    });
+    try {
+      await deadline.race(Promise.race([slot.wait, closed]));
+    } catch (e) {
+      slot.cancel();
+      throw e;
+    } finally {
+      off();
+    }
+  }
+
+  private runChannel(
+    c: HostConnection,
+    cmd: SshCommand,
+    onStdout: (chunk: string) => void,
+    deadline: Deadline,
+  ): Promise<{ stderr: string; exitCode: number; signal: string | null }> {
+    return new Promise((resolve, reject) => {
+      let stream: ClientChannel | null = null;
+      let settled = false;
+      const done = (err: SshError | null, value?: { stderr: string; exitCode: number; signal: string | null }) => {
+        if (settled) return;
+        settled = true;
+        offClose();
+        deadline.onExpire = null;
+        if (err) {
+          stream?.close();
+          reject(err);
+        } else resolve(value!);
+      };
+      const offClose = c.onClose((err) => done(new SshError('UNREACHABLE', `connection lost while running a command: ${err.message}`)));
+      deadline.expired.catch((e: SshError) => done(e));
+      c.client.exec(cmd.command, (err, ch) => {
+        if (err) return done(new SshError('UNREACHABLE', `could not open a channel: ${err.message}`, { cause: err }));
+        stream = ch;
+        if (settled) {
+          ch.close();
+          return;
+        }
+        const out = new StringDecoder('utf8');
+        const errDec = new StringDecoder('utf8');
+        let stderr = '';
+        let exitCode: number | null = null;
+        let signal: string | null = null;
+        ch.on('data', (d: Buffer) => {
+          const s = out.write(d);
+          if (s) onStdout(s);
+        });
+        ch.stderr.on('data', (d: Buffer) => {
+          if (stderr.length < MAX_STDERR) stderr += errDec.write(d).slice(0, MAX_STDERR - stderr.length);
+        });
+        ch.on('exit', (code: number | null, sig?: string) => {
+          exitCode = code;
+          signal = sig ?? null;
+        });
+        ch.on('close', () => {
+          const tail = out.end();
+          if (tail) onStdout(tail);
+          if (exitCode === null && signal === null) {
+            done(new SshError('UNREACHABLE', 'channel closed without an exit status'));
+          } else {
+            done(null, { stderr, exitCode: exitCode ?? 255, signal });
+          }
+        });
+        ch.on('error', (e: Error) => done(new SshError('UNREACHABLE', `channel error: ${e.message}`, { cause: e })));
+        if (cmd.stdin !== undefined) ch.end(cmd.stdin);
+        else ch.end();
+      });
+    });
+  }
+}
