@@ -1,5 +1,21 @@
 import { Module } from '@nestjs/common';
-import { HealthController } from './health/health.controller';
+import { AdminUsersModule } from './admin-users/admin-users.module';
+import { AuthRoutesModule } from './auth/auth.module';
+import { GatewayCommonModule } from './common';
+import { HealthModule } from './health/health.module';
+import { MeModule } from './me/me.module';
 
-@Module({ controllers: [HealthController] })
+/**
+ * The gateway's route modules. Add a feature as `src/<feature>/<feature>.module.ts` and list it here;
+ * every controller method must carry @Public(), @User() or @Admin() from ./common.
+ */
+@Module({
+  imports: [
+    GatewayCommonModule,
+    HealthModule,
+    AuthRoutesModule,
+    MeModule,
+    AdminUsersModule,
+  ],
+})
 export class GatewayModule {}

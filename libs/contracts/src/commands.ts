@@ -24,7 +24,7 @@ export interface CommandMap {
   'auth.verification-keys': { request: Record<string, never>; reply: { keys: JsonWebKeyLike[]; issuer: string; audience: string } };
   /** Current token version and state of a user, for the gateway's short revocation cache. */
   'auth.token-state': { request: { userId: string }; reply: { tokenVersion: number; disabled: boolean; role: Role } | { missing: true } };
-  'auth.users.get': { request: { userId: string }; reply: UserView };
+  'auth.users.get': { request: { userId: string }; reply: UserView & { disabled: boolean } };
   'auth.users.list': { request: Record<string, never>; reply: Array<UserView & { disabled: boolean }> };
   'auth.users.update': {
     request: { actorId: string; userId: string; role?: Role; disabled?: boolean };

@@ -58,7 +58,7 @@ export class UsersService {
   async get(req: CommandRequest<'auth.users.get'>): Promise<CommandReply<'auth.users.get'>> {
     const user = await this.findById(req.userId);
     if (!user) throw new DomainError(AuthErrorCode.USER_NOT_FOUND, 'user not found');
-    return toUserView(user);
+    return { ...toUserView(user), disabled: user.disabled };
   }
 
   @OnCommand('auth.users.list')

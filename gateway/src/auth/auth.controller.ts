@@ -1,0 +1,65 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AuthErrorCode, DomainError } from '@vpn/contracts';
+import { CommandBus } from '@vpn/messaging';
+import { ErrorResponseDto, Public } from '../common';
+import { LoginDto, LoginResponseDto, RefreshResponseDto, RegisterDto, RegisterResponseDto } from './auth.dto';
+import { clearRefreshCookie, refreshCookieOf, setRefreshCookie, REFRESH_COOKIE } from './refresh-cookie';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
+
+  @Post('register')
+  @Public()
+  @HttpCode(201)
+  @ApiCreatedResponse({ type: RegisterResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'EMAIL_TAKEN' })
+  register(@Body() body: RegisterDto): Promise<RegisterResponseDto> {
+    return this.commands.request('auth.register', { email: body.email, password: body.password });
+  }
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the httpOnly refresh cookie' })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'TOO_MANY_ATTEMPTS' })
+  async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponseDto> {
+    const r = await this.commands.request('auth.login', { email: body.email, password: body.password, ip: req.ip ?? 'unknown' });
+    setRefreshCookie(req, res, r.refreshToken, r.refreshExpiresAt);
+    return { accessToken: r.accessToken, expiresIn: r.expiresIn, user: r.user };
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiCookieAuth(REFRESH_COOKIE)
+  @ApiOkResponse({ type: RefreshResponseDto, description: 'rotates the refresh cookie' })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'missing, expired, revoked or reused refresh token (reuse revokes the family)' })
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RefreshResponseDto> {
+    const token = refreshCookieOf(req);
+    if (!token) throw new DomainError(AuthErrorCode.INVALID_REFRESH_TOKEN, 'no refresh token');
+    try {
+      const r = await this.commands.request('auth.refresh', { refreshToken: token });
+      setRefreshCookie(req, res, r.refreshToken, r.refreshExpiresAt);
+      return { accessToken: r.accessToken, expiresIn: r.expiresIn };
+    } catch (e) {
+      if (e instanceof DomainError && e.code === AuthErrorCode.INVALID_REFRESH_TOKEN) clearRefreshCookie(req, res);
+      throw e;
+    }
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiCookieAuth(REFRESH_COOKIE)
+  @ApiNoContentResponse({ description: 'the refresh-token family is revoked and the cookie cleared' })
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const token = refreshCookieOf(req);
+    if (token) await this.commands.request('auth.logout', { refreshToken: token });
+    clearRefreshCookie(req, res);
+  }
+}

@@ -1,0 +1,12 @@
+export { Public, User, Admin, CurrentUser, ACCESS_EXTENSION, ACCESS_LEVELS, type AccessLevel, type Principal } from './access.decorators';
+export { AccessGuard, bearerToken } from './access.guard';
+export { AccessTokenVerifier, ALLOWED_ALGORITHMS } from './access-token.verifier';
+export { TokenStateCache, TOKEN_STATE_TTL_MS, type TokenState } from './token-state.cache';
+export { GatewayCommonModule } from './common.module';
+export { HttpExceptionFilter } from './http-exception.filter';
+export { httpAnswerFor, codeForStatus, type HttpAnswer } from './http-errors';
+export { createValidationPipe } from './validation.pipe';
+export { ErrorResponseDto } from './error-response.dto';
+export { GatewayMetrics } from './metrics';
+export { httpLogging, requestIdOf, REQUEST_ID_HEADER } from './http-logging';
+export { routeAccessDeclarations } from './access-declarations.check';

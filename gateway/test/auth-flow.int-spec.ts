@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { authService, billingLimitsService, gatewayService } from '../../test/support/services';
+import { startStack, type TestStack } from '../../test/support/stack';
+import { call, login, refreshCookie, registerAndLogin, setCookieHeader, uniqueEmail } from './support/http';
+
+describe('auth over HTTP: register, login, refresh, logout, me', () => {
+  let stack: TestStack;
+  let base: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ services: [authService, billingLimitsService, gatewayService], label: 'gw_auth' });
+    base = stack.url;
+  });
+
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('registers a user: 201 {user} with role user and no secrets', async () => {
+    const email = uniqueEmail();
+    const res = await call(base, 'POST', '/api/auth/register', { body: { email, password: 'password-123' } });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ user: { id: expect.any(String), email, role: 'user' } });
+  });
+
+  it('answers 409 EMAIL_TAKEN for an address registered before, whatever its case', async () => {
+    const email = uniqueEmail('Taken');
+    expect((await call(base, 'POST', '/api/auth/register', { body: { email, password: 'password-123' } })).status).toBe(201);
+    const again = await call(base, 'POST', '/api/auth/register', { body: { email: email.toUpperCase(), password: 'password-456' } });
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ statusCode: 409, code: 'EMAIL_TAKEN', message: expect.any(String) });
+  });
+
+  it('refuses role in the register body with 400 VALIDATION_FAILED', async () => {
+    const res = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'password-123', role: 'admin' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: expect.any(String) });
+  });
+
+  it.each([
+    ['a 7-character password', { password: '1234567' }],
+    ['a 257-character password', { password: 'x'.repeat(257) }],
+    ['a malformed email', { email: 'not-an-email' }],
+    ['a missing password', { password: undefined }],
+  ])('refuses %s with 400 VALIDATION_FAILED', async (_, patch) => {
+    const res = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'password-123', ...patch } });
+    expect(res.status).toBe(400);
+    expect((res.body as { code: string }).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('answers malformed JSON with 400 VALIDATION_FAILED and unknown routes with 404 NOT_FOUND', async () => {
+    const bad = await call(base, 'POST', '/api/auth/login', { rawBody: '{"email": ' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ statusCode: 400, code: 'VALIDATION_FAILED', message: expect.any(String) });
+    const missing = await call(base, 'GET', '/api/no-such-route');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: expect.any(String) });
+  });
+
+  it('logs in: 200 {accessToken, expiresIn, user} and an httpOnly SameSite=Strict refresh cookie on /api/auth', async () => {
+    const email = uniqueEmail();
+    await call(base, 'POST', '/api/auth/register', { body: { email, password: 'password-123' } });
+    const res = await call<{ accessToken: string; expiresIn: number; user: unknown }>(base, 'POST', '/api/auth/login', { body: { email, password: 'password-123' } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ accessToken: expect.any(String), expiresIn: 900, user: { id: expect.any(String), email, role: 'user' } });
+    const cookie = setCookieHeader(res) ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Path=\/api\/auth/i);
+    expect(cookie).not.toMatch(/Secure/i); // plain http here; Secure when the request is https
+  });
+
+  it('answers the same 401 INVALID_CREDENTIALS for an unknown email and a wrong password', async () => {
+    const s = await registerAndLogin(base);
+    const wrong = await call(base, 'POST', '/api/auth/login', { body: { email: s.email, password: 'wrong-password' } });
+    const unknown = await call(base, 'POST', '/api/auth/login', { body: { email: uniqueEmail('nobody'), password: 'wrong-password' } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect((wrong.body as { code: string }).code).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('accepts 64+ character and non-ASCII passwords exactly as typed', async () => {
+    for (const password of ['p'.repeat(64) + '-long-passphrase-of-many-words', 'Пароль-密码-🔐-ünïcödé', '  spaces around  ']) {
+      const s = await registerAndLogin(base, { password });
+      expect(s.accessToken).toBeTruthy();
+      const trimmed = await call(base, 'POST', '/api/auth/login', { body: { email: s.email, password: password.trim() + (password.trim() === password ? 'x' : '') } });
+      expect(trimmed.status).toBe(401);
+    }
+  });
+
+  it('GET /api/me answers the user with the default plan and devicesUsed', async () => {
+    const s = await registerAndLogin(base);
+    const res = await call(base, 'GET', '/api/me', { token: s.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: s.id, email: s.email, role: 'user',
+      plan: { id: expect.any(String), name: expect.any(String), maxDevices: expect.any(Number) },
+      devicesUsed: 0,
+    });
+  });
+
+  it('refresh rotates the cookie and answers a new access token', async () => {
+    const s = await registerAndLogin(base);
+    const res = await call<{ accessToken: string; expiresIn: number }>(base, 'POST', '/api/auth/refresh', { cookie: s.cookie });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ accessToken: expect.any(String), expiresIn: 900 });
+    const next = refreshCookie(res);
+    expect(next).toBeTruthy();
+    expect(next).not.toBe(s.cookie);
+    expect((await call(base, 'GET', '/api/me', { token: res.body.accessToken })).status).toBe(200);
+    expect((await call(base, 'POST', '/api/auth/refresh', { cookie: next! })).status).toBe(200);
+  });
+
+  it('reuse of a rotated refresh token revokes the whole family: 401, and the successor stops working', async () => {
+    const s = await registerAndLogin(base);
+    const first = await call(base, 'POST', '/api/auth/refresh', { cookie: s.cookie });
+    const successor = refreshCookie(first)!;
+    const reuse = await call(base, 'POST', '/api/auth/refresh', { cookie: s.cookie });
+    expect(reuse.status).toBe(401);
+    expect((await call(base, 'POST', '/api/auth/refresh', { cookie: successor })).status).toBe(401);
+  });
+
+  it('two parallel refreshes with one token: at most one succeeds', async () => {
+    for (let round = 0; round < 3; round++) {
+      const s = await registerAndLogin(base);
+      const results = await Promise.all([1, 2, 3].map(() => call(base, 'POST', '/api/auth/refresh', { cookie: s.cookie })));
+      expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+      for (const r of results) expect([200, 401]).toContain(r.status);
+    }
+  });
+
+  it('refresh without a cookie or with garbage answers 401', async () => {
+    expect((await call(base, 'POST', '/api/auth/refresh')).status).toBe(401);
+    expect((await call(base, 'POST', '/api/auth/refresh', { cookie: 'refresh_token=garbage' })).status).toBe(401);
+  });
+
+  it('logout answers 204 and revokes the family', async () => {
+    const s = await registerAndLogin(base);
+    const out = await call(base, 'POST', '/api/auth/logout', { cookie: s.cookie });
+    expect(out.status).toBe(204);
+    expect(setCookieHeader(out)).toMatch(/refresh_token=;/);
+    expect((await call(base, 'POST', '/api/auth/refresh', { cookie: s.cookie })).status).toBe(401);
+    expect((await call(base, 'POST', '/api/auth/logout')).status).toBe(204);
+  });
+
+  it('the bootstrap admin signs in with the generated password and sees admin routes', async () => {
+    const password = readFileSync(`${stack.dataDir}/admin-password`, 'utf8').trim();
+    const admin = await login(base, 'admin@localhost', password);
+    const me = await call<{ role: string }>(base, 'GET', '/api/me', { token: admin.accessToken });
+    expect(me.body.role).toBe('admin');
+    const users = await call<unknown[]>(base, 'GET', '/api/admin/users', { token: admin.accessToken });
+    expect(users.status).toBe(200);
+    expect(users.body).toEqual(expect.arrayContaining([
+      { id: admin.id, email: 'admin@localhost', role: 'admin', planId: expect.any(String), disabled: false, devicesUsed: 0 },
+    ]));
+  });
+});
