@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   }
   const dataSource = await openDatabase({ url: databaseUrl, applicationName: 'vpn-standalone', poolSize: 20 });
   shutdown.register('database', () => dataSource.destroy());
-  const transport = await connectTransport({ natsUrl: config.natsUrl, name: 'vpn-standalone', streamReplicas: config.natsStreamReplicas });
+  const transport = await connectTransport({ natsUrl: config.natsUrl, name: 'vpn-standalone', streamReplicas: config.natsStreamReplicas, prefix: config.natsSubjectPrefix });
   shutdown.register('bus', () => transport.close());
   const relay = new OutboxRelay(dataSource, transport, logger, { listenUrl: databaseUrl });
   await relay.start();

@@ -6,6 +6,7 @@
 //   scope:X        → scope:X and scope:shared only
 // Deep imports into another project (@vpn/x/src/...) and relative paths that leave the project
 // are errors too: a project's public surface is its src/index.ts.
+// Test code (`<project>/test/**`, `*.spec.ts`) is exempt: integration tests compose several services.
 const fs = require('fs');
 const path = require('path');
 
@@ -66,6 +67,8 @@ module.exports = {
     const file = context.filename || context.getFilename();
     const from = projectOfFile(file);
     if (!from) return {};
+    const rel = path.relative(from.dir, path.resolve(file));
+    if (rel.startsWith(`test${path.sep}`) || /\.(spec|int-spec|e2e-spec)\.tsx?$/.test(file)) return {};
     function check(node, spec) {
       if (typeof spec !== 'string') return;
       if (spec.startsWith('.')) {

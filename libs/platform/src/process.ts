@@ -34,7 +34,7 @@ export async function runServiceProcess(def: ServiceDefinition): Promise<void> {
   const databaseUrl = config.databaseUrl as string;
   const dataSource = await openDatabase({ url: databaseUrl, applicationName: def.name, poolSize: 10 });
   shutdown.register('database', () => dataSource.destroy());
-  const transport = await connectTransport({ natsUrl: config.natsUrl, name: def.name, streamReplicas: config.natsStreamReplicas });
+  const transport = await connectTransport({ natsUrl: config.natsUrl, name: def.name, streamReplicas: config.natsStreamReplicas, prefix: config.natsSubjectPrefix });
   shutdown.register('bus', () => transport.close());
   const relay = new OutboxRelay(dataSource, transport, logger, { listenUrl: databaseUrl });
   await relay.start();

@@ -6,7 +6,7 @@ describe('loadPlatformConfig', () => {
     expect(loadPlatformConfig({})).toEqual({
       port: 3000, dataDir: './.data', databaseUrl: undefined, natsUrl: undefined, sshPrivateKeyFile: undefined,
       adminEmail: 'admin@localhost', adminPassword: undefined, syncIntervalSeconds: 300, jwtPrivateKeyFile: undefined,
-      logLevel: 'info', healthPort: 8081, natsStreamReplicas: 1, auditRetentionDays: 365, defaultPlan: 'Free',
+      logLevel: 'info', healthPort: 8081, natsStreamReplicas: 1, auditRetentionDays: 365, defaultPlan: 'Free', natsSubjectPrefix: undefined,
     });
   });
 

@@ -21,6 +21,8 @@ export const platformEnvSpec = {
   NATS_STREAM_REPLICAS: env.int(1, { min: 1, max: 5 }),
   /** Days the audit log keeps events; 0 keeps them forever. */
   AUDIT_RETENTION_DAYS: env.int(365, { min: 0, max: 36_500 }),
+  /** Prefix of every NATS subject and of the stream name: several installations (or test runs) on one NATS. */
+  NATS_SUBJECT_PREFIX: env.optionalString(),
   /** Name of the plan new users get. */
   DEFAULT_PLAN: env.string('Free'),
 };
@@ -40,6 +42,7 @@ export interface PlatformConfig {
   natsStreamReplicas: number;
   auditRetentionDays: number;
   defaultPlan: string;
+  natsSubjectPrefix: string | undefined;
 }
 
 export function loadPlatformConfig(source: EnvSource = process.env): PlatformConfig {
@@ -59,5 +62,6 @@ export function loadPlatformConfig(source: EnvSource = process.env): PlatformCon
     natsStreamReplicas: e.NATS_STREAM_REPLICAS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     defaultPlan: e.DEFAULT_PLAN,
+    natsSubjectPrefix: e.NATS_SUBJECT_PREFIX,
   };
 }

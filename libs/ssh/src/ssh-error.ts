@@ -9,9 +9,14 @@ export class SshError extends Error {
   constructor(
     readonly kind: SshErrorKind,
     message: string,
-    readonly details: { exitCode?: number | null; signal?: string | null; stderr?: string; seenHostKey?: string; cause?: unknown } = {},
+    readonly details: { exitCode?: number | null; signal?: string | null; stderr?: string; seenHostKey?: string; cause?: unknown; commandStarted?: boolean } = {},
   ) {
     super(`${kind}: ${message}`);
+  }
+
+  /** False when the failure came before the remote command could start: it certainly did not run. */
+  get commandMayHaveRun(): boolean {
+    return this.details.commandStarted !== false;
   }
 
   get retryable(): boolean {

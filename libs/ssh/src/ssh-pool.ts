@@ -245,12 +245,14 @@ export class SshPool {
     const deadline = new Deadline(timeoutMs, () => `command on ${target.host}:${target.port}`);
     let conn: HostConnection | null = null;
     let holding = false;
+    let commandStarted = false;
     try {
       conn = this.connectionFor(target);
       const c = conn;
       await deadline.race(c.ready);
       await this.acquireSlot(c, deadline);
       holding = true;
+      commandStarted = true;
       const result = await this.runChannel(c, cmd, onStdout, deadline);
       this.logger?.debug({ host: target.host, exitCode: result.exitCode, ms: Math.round(performance.now() - started) }, 'ssh exec');
       if (result.exitCode !== 0 && !options.allowNonZeroExit) {
@@ -262,6 +264,7 @@ export class SshPool {
       }
       return { stderr: result.stderr, exitCode: result.exitCode };
     } catch (e) {
+      if (e instanceof SshError && !commandStarted) e.details.commandStarted = false;
       if (e instanceof SshError && e.kind === 'TIMEOUT' && conn) {
         // A command past its deadline may sit on a half-open connection: new commands get a fresh one.
         conn.retire();

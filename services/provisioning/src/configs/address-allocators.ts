@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, queryRows } from '@vpn/db';
+import type { AddressAllocator, IpAddress } from '@vpn/wireguard';
+import type { Server } from '../servers/server-record';
+
+interface Entry {
+  allocator: AddressAllocator;
+  loadedAt: number;
+}
+
+const RELOAD_AFTER_MS = 5 * 60_000;
+
+/**
+ * One address allocator per server, loaded once from the leases: allocating is O(log n) in memory,
+ * never a scan of the server's addresses per create. The database's unique (server, address) is the
+ * guard between replicas: a conflict marks the address used here and the next one is tried.
+ * Addresses freed by other replicas come back on the periodic reload or when the pool looks full.
+ */
+@Injectable()
+export class AddressAllocators {
+  private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<Entry>>();
+
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async allocate(server: Server): Promise<IpAddress | null> {
+    let entry = await this.entry(server, false);
+    if (entry.allocator.freeCount === 0) entry = await this.entry(server, true);
+    if (entry.allocator.freeCount === 0) return null;
+    return entry.allocator.allocate();
+  }
+
+  /** Another process holds this address: never hand it out here until a reload says otherwise. */
+  markUsed(serverId: string, address: string): void {
+    this.entries.get(serverId)?.allocator.reserve(address);
+  }
+
+  release(serverId: string, address: string): void {
+    this.entries.get(serverId)?.allocator.release(address);
+  }
+
+  forget(serverId: string): void {
+    this.entries.delete(serverId);
+  }
+
+  private async entry(server: Server, forceReload: boolean): Promise<Entry> {
+    const current = this.entries.get(server.id);
+    if (current && !forceReload && Date.now() - current.loadedAt < RELOAD_AFTER_MS) return current;
+    let pending = this.loading.get(server.id);
+    if (!pending) {
+      pending = this.load(server).finally(() => this.loading.delete(server.id));
+      this.loading.set(server.id, pending);
+    }
+    return pending;
+  }
+
+  private async load(server: Server): Promise<Entry> {
+    const rows = await queryRows<{ address: string }>(this.ds, `SELECT address FROM vpn.leases WHERE server_id = $1`, [server.id]);
+    const entry = { allocator: server.pool.allocator(rows.map((r) => r.address)), loadedAt: Date.now() };
+    this.entries.set(server.id, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,207 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  CommonErrorCode, DomainError, isErrorCode, VpnErrorCode, type CommandReply, type CommandRequest,
+} from '@vpn/contracts';
+import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
+import { appendEvent, CommandBus } from '@vpn/messaging';
+import { LOGGER } from '@vpn/platform';
+import type { Logger } from '@vpn/runtime';
+import { SshError } from '@vpn/ssh';
+import { hostCidr, type IpAddress, type WgPublicKey } from '@vpn/wireguard';
+import { parseDisplayName } from '../servers/server-input';
+import type { Server } from '../servers/server-record';
+import { ServersRepository } from '../servers/servers.repository';
+import { isUuid } from '../uuid';
+import { AddressAllocators } from './address-allocators';
+import { CONFIG_SELECT, toConfigView, type ConfigRow } from './config-record';
+import { parseClientPublicKey, parseIdempotencyKey } from './config-input';
+import { PeerBatcher } from './peer-batcher';
+import { ProvisionerInstance } from './provisioner-instance';
+import type { SagaRow } from './saga-record';
+
+type CreateRequest = CommandRequest<'config.create'>;
+type CreateReply = CommandReply<'config.create'>;
+
+const ADDRESS_ATTEMPTS = 20;
+
+/**
+ * Makes a config, or nothing. The saga row (with its address and key lease) is written first; the
+ * `vpn.configs` row only after the server has the peer. Each step that may have changed something
+ * pushes its compensation before it runs (a timeout leaves the outcome unknown, and every
+ * compensation is idempotent); a failure unwinds them last-in first-out and ends the saga FAILED.
+ * A crash leaves the saga PENDING for `SagaRecovery`.
+ */
+@Injectable()
+export class ConfigCreationSaga {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(ServersRepository) private readonly servers: ServersRepository,
+    @Inject(AddressAllocators) private readonly allocators: AddressAllocators,
+    @Inject(PeerBatcher) private readonly peers: PeerBatcher,
+    @Inject(ProvisionerInstance) private readonly instance: ProvisionerInstance,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async run(req: CreateRequest): Promise<CreateReply> {
+    if (!isUuid(req.userId)) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'userId must be a UUID');
+    const name = parseDisplayName(req.name);
+    const publicKey = parseClientPublicKey(req.publicKey);
+    const idempotencyKey = parseIdempotencyKey(req.idempotencyKey);
+    const requestHash = createHash('sha256').update(`${req.serverId}\n${name}`).digest('hex');
+    if (idempotencyKey) {
+      const earlier = await this.findByIdempotencyKey(req.userId, idempotencyKey);
+      if (earlier) return this.replay(earlier, requestHash);
+    }
+    const server = isUuid(req.serverId) ? await this.servers.find(req.serverId) : null;
+    if (!server) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
+    if (server.maintenance) throw new DomainError(VpnErrorCode.SERVER_MAINTENANCE, `${server.name} is in maintenance; pick another server or try later`);
+
+    const sagaId = randomUUID();
+    let address: IpAddress;
+    try {
+      address = await this.begin(sagaId, req.userId, server, name, publicKey, idempotencyKey, requestHash);
+    } catch (e) {
+      if (e instanceof IdempotentRace && idempotencyKey) {
+        const earlier = await this.findByIdempotencyKey(req.userId, idempotencyKey);
+        if (earlier) return this.replay(earlier, requestHash);
+      }
+      throw e;
+    }
+    return this.instance.track(this.provision(sagaId, req.userId, server, name, publicKey, address));
+  }
+
+  /** Step 1: the saga row and its lease (address unique per server, key unique), in one transaction. */
+  private async begin(
+    sagaId: string, userId: string, server: Server, name: string, publicKey: WgPublicKey,
+    idempotencyKey: string | null, requestHash: string,
+  ): Promise<IpAddress> {
+    for (let attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
+      const address = await this.allocators.allocate(server);
+      if (!address) throw new DomainError(VpnErrorCode.ADDRESS_POOL_EXHAUSTED, `${server.name} has no free addresses`);
+      try {
+        await this.ds.transaction(async (m) => {
+          await m.query(
+            `INSERT INTO vpn.sagas (id, kind, state, user_id, server_id, config_id, idempotency_key, request_hash, name, public_key, address, owner)
+             VALUES ($1, 'create', 'PENDING', $2, $3, $1, $4, $5, $6, $7, $8, $9)`,
+            [sagaId, userId, server.id, idempotencyKey, requestHash, name, publicKey, address, this.instance.id]);
+          await m.query(`INSERT INTO vpn.leases (owner_id, server_id, address, public_key) VALUES ($1, $2, $3, $4)`,
+            [sagaId, server.id, address, publicKey]);
+        });
+        return address;
+      } catch (e) {
+        if (isUniqueViolation(e, 'leases_address_key')) {
+          this.allocators.markUsed(server.id, address); // another replica took it
+          continue;
+        }
+        this.allocators.release(server.id, address);
+        if (isUniqueViolation(e, 'leases_public_key_key')) throw new DomainError(VpnErrorCode.PUBLIC_KEY_IN_USE, 'this public key is already used by a config');
+        if (isUniqueViolation(e, 'sagas_idempotency_key')) throw new IdempotentRace();
+        throw e;
+      }
+    }
+    throw new DomainError(CommonErrorCode.SERVICE_UNAVAILABLE, 'could not take an address; try again');
+  }
+
+  private async provision(sagaId: string, userId: string, server: Server, name: string, publicKey: WgPublicKey, address: IpAddress): Promise<CreateReply> {
+    const compensations: Array<{ name: string; run: () => Promise<void> }> = [];
+    let row: ConfigRow;
+    try {
+      // Step 2: a device slot. Compensation first: a lost reply may still have reserved it.
+      compensations.push({ name: 'release slot', run: async () => void (await this.commands.request('limits.release', { reservationId: sagaId })) });
+      await this.commands.request('limits.reserve', { userId, reservationId: sagaId });
+
+      // Step 3: the peer on the server (coalesced with other additions to this server).
+      compensations.push({ name: 'remove peer', run: () => this.peers.remove(server.id, server.target, server.interface, publicKey) });
+      try {
+        await this.peers.add(server.id, server.target, server.interface, { publicKey, allowedIps: [hostCidr(address)] });
+      } catch (e) {
+        // Refused before the command started (unreachable, wrong host key…): there is no peer to remove.
+        if (e instanceof SshError && !e.commandMayHaveRun) compensations.pop();
+        this.logger.warn({ sagaId, serverId: server.id, err: (e as Error).message }, 'adding the peer failed');
+        throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, `${server.name} could not be changed; nothing was stored and your device slot is free again`);
+      }
+
+      // Step 4: the config row, the saga's end and the event, in one transaction.
+      row = await this.ds.transaction(async (m) => {
+        await m.query(`INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [sagaId, userId, server.id, name, address, publicKey]);
+        await m.query(`UPDATE vpn.sagas SET state = 'DONE', updated_at = now() WHERE id = $1`, [sagaId]);
+        await appendEvent(m, 'config.created', { configId: sagaId, userId, serverId: server.id, name, address: `${address}/32`, publicKey }, { actorId: userId, subject: sagaId });
+        const [r] = await queryRows<ConfigRow>(m, `${CONFIG_SELECT} WHERE c.id = $1`, [sagaId]);
+        return r;
+      });
+    } catch (e) {
+      await this.compensate(sagaId, userId, server, address, compensations, e);
+      throw e instanceof DomainError ? e : new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the config could not be stored; nothing was kept');
+    }
+    return this.finish(sagaId, userId, server, row);
+  }
+
+  /** Step 5: the slot becomes a device. A failure here is finished by recovery; the config stands. */
+  private async finish(sagaId: string, userId: string, server: Server, row: ConfigRow): Promise<CreateReply> {
+    try {
+      await this.commands.request('limits.commit', { reservationId: sagaId, deviceId: sagaId, userId });
+      await this.ds.query(`UPDATE vpn.sagas SET slot_committed = true WHERE id = $1`, [sagaId]);
+    } catch (e) {
+      this.logger.warn({ sagaId, err: (e as Error).message }, 'committing the device slot failed; recovery will finish it');
+    }
+    return { config: toConfigView(row), server: { publicKey: server.publicKey, endpoint: server.endpoint, dns: server.dns }, replayed: false };
+  }
+
+  private async compensate(sagaId: string, userId: string, server: Server, address: IpAddress, compensations: Array<{ name: string; run: () => Promise<void> }>, cause: unknown): Promise<void> {
+    const code = cause instanceof DomainError ? cause.code : VpnErrorCode.PROVISIONING_FAILED;
+    let allDone = true;
+    for (const c of compensations.reverse()) {
+      try {
+        await c.run();
+      } catch (e) {
+        // The others still run (a slot is freed even when the server is away); the saga stays
+        // PENDING with its lease, and recovery retries every compensation later. Never swallowed.
+        allDone = false;
+        this.logger.error({ sagaId, step: c.name, err: (e as Error).message }, 'compensation failed; saga left for recovery');
+      }
+    }
+    if (!allDone) return;
+    try {
+      await this.ds.transaction(async (m) => {
+        await m.query(`DELETE FROM vpn.leases WHERE owner_id = $1`, [sagaId]);
+        await m.query(`UPDATE vpn.sagas SET state = 'FAILED', error_code = $2, updated_at = now() WHERE id = $1 AND state = 'PENDING'`, [sagaId, code]);
+        await appendEvent(m, 'config.provisioning_failed', { sagaId, userId, serverId: server.id, code }, { subject: sagaId });
+      });
+      this.allocators.release(server.id, address);
+    } catch (e) {
+      this.logger.error({ sagaId, err: (e as Error).message }, 'could not mark the saga failed; recovery will');
+    }
+  }
+
+  private async findByIdempotencyKey(userId: string, key: string): Promise<SagaRow | null> {
+    const rows = await queryRows<SagaRow>(this.ds, `SELECT * FROM vpn.sagas WHERE user_id = $1 AND idempotency_key = $2`, [userId, key]);
+    return rows[0] ?? null;
+  }
+
+  /** The same key from the same user: the same outcome, never a second config. */
+  private async replay(saga: SagaRow, requestHash: string): Promise<CreateReply> {
+    if (saga.request_hash !== requestHash) {
+      throw new DomainError(VpnErrorCode.IDEMPOTENCY_KEY_REUSED, 'this Idempotency-Key was used for a different request');
+    }
+    let current = saga;
+    for (let i = 0; current.state === 'PENDING' && i < 300; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      current = (await queryRows<SagaRow>(this.ds, `SELECT * FROM vpn.sagas WHERE id = $1`, [saga.id]))[0];
+    }
+    if (current.state === 'PENDING') throw new DomainError(CommonErrorCode.CONFLICT, 'the first request with this Idempotency-Key is still running');
+    if (current.state === 'FAILED') {
+      const code = isErrorCode(current.error_code) ? current.error_code : VpnErrorCode.PROVISIONING_FAILED;
+      throw new DomainError(code, 'the first request with this Idempotency-Key failed');
+    }
+    const [row] = await queryRows<ConfigRow>(this.ds, `${CONFIG_SELECT} WHERE c.id = $1`, [current.config_id]);
+    if (!row) throw new DomainError(VpnErrorCode.CONFIG_NOT_FOUND, 'the config made with this Idempotency-Key was revoked');
+    const server = await this.servers.find(row.server_id);
+    if (!server) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
+    return { config: toConfigView(row), server: { publicKey: server.publicKey, endpoint: server.endpoint, dns: server.dns }, replayed: true };
+  }
+}
+
+class IdempotentRace extends Error {}

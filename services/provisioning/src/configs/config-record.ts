@@ -1,0 +1,37 @@
+import type { ConfigStatus, ConfigView } from '@vpn/contracts';
+
+export interface ConfigRow {
+  id: string;
+  user_id: string;
+  server_id: string;
+  server_name: string;
+  name: string;
+  address: string;
+  public_key: string;
+  status: ConfigStatus;
+  created_at: Date;
+  last_handshake_at: Date | null;
+  rx_total: string | null;
+  tx_total: string | null;
+}
+
+export const CONFIG_SELECT = `
+  SELECT c.id, c.user_id, c.server_id, s.name AS server_name, c.name, c.address, c.public_key, c.status, c.created_at,
+         ps.last_handshake_at, ps.rx_total, ps.tx_total
+  FROM vpn.configs c JOIN vpn.servers s ON s.id = c.server_id LEFT JOIN vpn.peer_stats ps ON ps.config_id = c.id`;
+
+export function toConfigView(r: ConfigRow): ConfigView {
+  return {
+    id: r.id,
+    name: r.name,
+    serverId: r.server_id,
+    serverName: r.server_name,
+    address: `${r.address}/32`,
+    publicKey: r.public_key,
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+    lastHandshakeAt: r.last_handshake_at ? r.last_handshake_at.toISOString() : null,
+    rxBytes: Number(r.rx_total ?? 0),
+    txBytes: Number(r.tx_total ?? 0),
+  };
+}
