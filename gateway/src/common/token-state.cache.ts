@@ -6,6 +6,7 @@ export interface TokenState {
   tokenVersion: number;
   disabled: boolean;
   role: Role;
+  email: string;
 }
 
 /** How long a user's token state is trusted; revocations take effect within this time (≤ 30 s). */

@@ -23,7 +23,7 @@ export interface CommandMap {
   /** The public key(s) the gateway verifies access tokens with. */
   'auth.verification-keys': { request: Record<string, never>; reply: { keys: JsonWebKeyLike[]; issuer: string; audience: string } };
   /** Current token version and state of a user, for the gateway's short revocation cache. */
-  'auth.token-state': { request: { userId: string }; reply: { tokenVersion: number; disabled: boolean; role: Role } | { missing: true } };
+  'auth.token-state': { request: { userId: string }; reply: { tokenVersion: number; disabled: boolean; role: Role; email: string } | { missing: true } };
   'auth.users.get': { request: { userId: string }; reply: UserView & { disabled: boolean } };
   'auth.users.list': { request: Record<string, never>; reply: Array<UserView & { disabled: boolean }> };
   'auth.users.update': {

@@ -71,7 +71,7 @@ export class UsersService {
   async tokenState(req: CommandRequest<'auth.token-state'>): Promise<CommandReply<'auth.token-state'>> {
     const user = await this.findById(req.userId);
     if (!user) return { missing: true };
-    return { tokenVersion: user.tokenVersion, disabled: user.disabled, role: user.role };
+    return { tokenVersion: user.tokenVersion, disabled: user.disabled, role: user.role, email: user.email };
   }
 
   /**
