@@ -78,7 +78,10 @@ export class NatsTransport implements MessageTransport {
     };
     try {
       await this.jsm.streams.info(config.name);
-      await this.jsm.streams.update(config.name, config);
+      // Storage cannot change on a live stream; everything else converges to this configuration.
+      const { storage: _fixed, ...mutable } = config;
+      void _fixed;
+      await this.jsm.streams.update(config.name, mutable);
     } catch (e) {
       if ((e as NatsError).code === '404' || /stream not found/i.test(String((e as Error).message))) {
         await this.jsm.streams.add(config);

@@ -6,7 +6,7 @@ import {
 import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
 import { appendEvent, CommandBus } from '@vpn/messaging';
 import { LOGGER } from '@vpn/platform';
-import type { Logger } from '@vpn/runtime';
+import { faultPoint, type Logger } from '@vpn/runtime';
 import { SshError } from '@vpn/ssh';
 import { hostCidr, type IpAddress, type WgPublicKey } from '@vpn/wireguard';
 import { parseDisplayName } from '../servers/server-input';
@@ -69,6 +69,7 @@ export class ConfigCreationSaga {
       }
       throw e;
     }
+    faultPoint('saga.after-row');
     return this.instance.track(this.provision(sagaId, req.userId, server, name, publicKey, address));
   }
 
@@ -122,6 +123,7 @@ export class ConfigCreationSaga {
         this.logger.warn({ sagaId, serverId: server.id, err: (e as Error).message }, 'adding the peer failed');
         throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, `${server.name} could not be changed; nothing was stored and your device slot is free again`);
       }
+      faultPoint('saga.after-peer-add');
 
       // Step 4: the config row, the saga's end and the event, in one transaction.
       row = await this.ds.transaction(async (m) => {
@@ -136,6 +138,7 @@ export class ConfigCreationSaga {
       await this.compensate(sagaId, userId, server, address, compensations, e);
       throw e instanceof DomainError ? e : new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the config could not be stored; nothing was kept');
     }
+    faultPoint('saga.after-commit');
     return this.finish(sagaId, userId, server, row);
   }
 
