@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, queryRows } from '@vpn/db';
 import type { AddressAllocator, IpAddress } from '@vpn/wireguard';
-import type { Server } from '../servers/server-record';
+import type { Server } from '@vpn/vpn-core';
 
 interface Entry {
   allocator: AddressAllocator;

@@ -10,7 +10,7 @@ import { faultPoint, type Logger } from '@vpn/runtime';
 import { SshError } from '@vpn/ssh';
 import { hostCidr, type IpAddress, type WgPublicKey } from '@vpn/wireguard';
 import { parseDisplayName } from '../servers/server-input';
-import type { Server } from '../servers/server-record';
+import type { Server } from '@vpn/vpn-core';
 import { ServersRepository } from '../servers/servers.repository';
 import { isUuid } from '../uuid';
 import { AddressAllocators } from './address-allocators';

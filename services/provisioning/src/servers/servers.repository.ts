@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, queryRows } from '@vpn/db';
 import { isUuid } from '../uuid';
-import { SERVER_COLUMNS, toServer, type Server, type ServerRow } from './server-record';
+import { SERVER_COLUMNS, toServer, type Server, type ServerRow } from '@vpn/vpn-core';
 
 /** Reads of vpn.servers. */
 @Injectable()

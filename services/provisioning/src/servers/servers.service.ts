@@ -8,10 +8,10 @@ import { OnCommand } from '@vpn/platform';
 import { SshPool } from '@vpn/ssh';
 import { interfaceInfoCommand, parseInterfaceInfoOutput, WgParseError } from '@vpn/wireguard';
 import { PROVISIONER_IDENTITY } from '../ssh/ssh.providers';
-import type { ProvisionerIdentity } from '../ssh/provisioner-identity';
+import type { ProvisionerIdentity } from '@vpn/vpn-core';
 import { registrationError } from '../ssh/ssh-errors';
 import { parseDisplayName, parseDnsList, parseLocation, parseServerSpec } from './server-input';
-import { SERVER_COLUMNS, toPublicServerView, toServerView, type ServerRow } from './server-record';
+import { SERVER_COLUMNS, toPublicServerView, toServerView, type ServerRow } from '@vpn/vpn-core';
 import { ServersRepository } from './servers.repository';
 
 /** The server registry: registration checks the server over SSH and pins its host key. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { SshPool } from '@vpn/ssh';
 import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
-import { loadProvisionerIdentity, type ProvisionerIdentity } from './provisioner-identity';
+import { loadProvisionerIdentity, type ProvisionerIdentity } from '@vpn/vpn-core';
 
 export const PROVISIONER_IDENTITY = Symbol('PROVISIONER_IDENTITY');
 

@@ -1,0 +1,2 @@
+export * from './server-record';
+export * from './provisioner-identity';
