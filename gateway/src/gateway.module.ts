@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AdminServersModule } from './admin-servers/admin-servers.controller';
 import { AdminUsersModule } from './admin-users/admin-users.module';
+import { ConfigsModule } from './configs/configs.module';
 import { AuthRoutesModule } from './auth/auth.module';
 import { GatewayCommonModule } from './common';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
+import { PlansModule } from './plans/plans.controller';
+import { ServersModule } from './servers/servers.controller';
 
 /**
  * The gateway's route modules. Add a feature as `src/<feature>/<feature>.module.ts` and list it here;
@@ -16,6 +20,10 @@ import { MeModule } from './me/me.module';
     AuthRoutesModule,
     MeModule,
     AdminUsersModule,
+    ServersModule,
+    ConfigsModule,
+    AdminServersModule,
+    PlansModule,
   ],
 })
 export class GatewayModule {}
