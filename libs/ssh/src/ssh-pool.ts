@@ -359,8 +359,21 @@ export class SshPool {
       };
       const offClose = c.onClose((err) => done(new SshError('UNREACHABLE', `connection lost while running a command: ${err.message}`)));
       deadline.expired.catch((e: SshError) => done(e));
-      c.client.exec(cmd.command, (err, ch) => {
-        if (err) return done(new SshError('UNREACHABLE', `could not open a channel: ${err.message}`, { cause: err }));
+      let attempt = 0;
+      const open = () =>
+        c.client.exec(cmd.command, (err, ch) => {
+          if (err) {
+            // sshd frees a finished session a loop turn after its close: an open racing it is refused
+            // as if MaxSessions were reached. That is transient: retry shortly, within the deadline.
+            if (!settled && !c.closed && attempt < 30) {
+              setTimeout(open, Math.min(2 ** attempt++, 50));
+              return;
+            }
+            return done(new SshError('UNREACHABLE', `could not open a channel: ${err.message}`, { cause: err }));
+          }
+          onOpen(ch);
+        });
+      const onOpen = (ch: ClientChannel) => {
         stream = ch;
         if (settled) {
           ch.close();
@@ -394,7 +407,8 @@ export class SshPool {
         ch.on('error', (e: Error) => done(new SshError('UNREACHABLE', `channel error: ${e.message}`, { cause: e })));
         if (cmd.stdin !== undefined) ch.end(cmd.stdin);
         else ch.end();
-      });
+      };
+      open();
     });
   }
 }
