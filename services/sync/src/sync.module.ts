@@ -1,5 +1,39 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { PLATFORM_CONFIG } from '@vpn/platform';
+import type { PlatformConfig } from '@vpn/runtime';
+import { registerAgeSource, syncMetrics } from './metrics/sync-metrics';
+import { ServerReconciler } from './runs/server-reconciler';
+import { SyncRepository } from './runs/sync.repository';
+import { SyncService } from './runs/sync.service';
+import { SyncLeases } from './schedule/sync-leases';
+import { SyncScheduler } from './schedule/sync-scheduler';
+import { SYNC_TIMING, syncTiming } from './schedule/sync-timing';
+import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
 
-/** The sync service's Nest module: its providers register bus handlers with @OnCommand / @OnEvent. */
-@Module({})
-export class SyncModule {}
+/** Reconciliation of every server with the database on a schedule, and usage statistics (schema `vpn`: stats and sync state only). */
+@Module({
+  providers: [
+    ...sshProviders,
+    SshPoolCloser,
+    { provide: SYNC_TIMING, inject: [PLATFORM_CONFIG], useFactory: (c: PlatformConfig) => syncTiming(c.syncIntervalSeconds) },
+    SyncRepository,
+    SyncLeases,
+    ServerReconciler,
+    SyncScheduler,
+    SyncService,
+  ],
+})
+export class SyncModule implements OnModuleInit, OnApplicationShutdown {
+  private unregister: (() => void) | null = null;
+
+  constructor(@Inject(SyncRepository) private readonly repo: SyncRepository) {}
+
+  onModuleInit(): void {
+    syncMetrics();
+    this.unregister = registerAgeSource(() => this.repo.syncAges());
+  }
+
+  onApplicationShutdown(): void {
+    this.unregister?.();
+  }
+}

@@ -1,0 +1,84 @@
+import { generateKeyPairFast, hostCidr, parseIpAddress, type IpCidr, type WgDumpPeer, type WgPublicKey } from '@vpn/wireguard';
+import { orphanRemovalCap, planReconciliation, UnsafeReconciliation, type DesiredConfig, type DesiredState } from './peer-reconciler';
+
+const key = (): WgPublicKey => generateKeyPairFast().publicKey;
+const ip = (n: number): IpCidr => hostCidr(parseIpAddress(`10.8.${Math.floor(n / 250)}.${(n % 250) + 2}`));
+
+function peer(publicKey: WgPublicKey, allowed: IpCidr[]): WgDumpPeer {
+  return { publicKey, hasPresharedKey: false, endpoint: null, allowedIps: allowed, latestHandshake: null, rxBytes: 0, txBytes: 0, persistentKeepalive: null };
+}
+
+function config(n: number, status: DesiredConfig['status'] = 'active'): DesiredConfig {
+  return { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, publicKey: key(), allowedIp: ip(n), status };
+}
+
+function state(configs: DesiredConfig[], pendingCreate: string[] = [], pendingRevoke: string[] = []): DesiredState {
+  return { configs, pendingCreateKeys: new Set(pendingCreate), pendingRevokeKeys: new Set(pendingRevoke) };
+}
+
+describe(planReconciliation.name, () => {
+  it('re-adds every active config missing from the interface', () => {
+    const configs = [config(1), config(2), config(3)];
+    const plan = planReconciliation([peer(configs[0].publicKey, [configs[0].allowedIp])], state(configs), { manual: false });
+    expect(plan.add.map((a) => a.configId)).toEqual([configs[1].id, configs[2].id]);
+    expect(plan.add[0].allowedIps).toEqual([configs[1].allowedIp]);
+    expect(plan.unchanged).toBe(1);
+    expect(plan.remove).toEqual([]);
+  });
+
+  it('repairs a peer whose allowed-ips drifted, including extra prefixes', () => {
+    const [a, b] = [config(1), config(2)];
+    const plan = planReconciliation([peer(a.publicKey, [ip(77)]), peer(b.publicKey, [b.allowedIp, ip(78)])], state([a, b]), { manual: false });
+    expect(plan.fix.map((f) => [f.publicKey, f.allowedIps])).toEqual([[a.publicKey, [a.allowedIp]], [b.publicKey, [b.allowedIp]]]);
+    expect(plan.unchanged).toBe(0);
+  });
+
+  it('removes peers nobody owns as orphans', () => {
+    const a = config(1);
+    const stray = key();
+    const plan = planReconciliation([peer(a.publicKey, [a.allowedIp]), peer(stray, [ip(9)])], state([a]), { manual: false });
+    expect(plan.remove).toEqual([{ publicKey: stray, reason: 'orphan' }]);
+  });
+
+  it('never touches a peer of a PENDING create saga, and never re-adds one of a PENDING revoke saga', () => {
+    const creating = key();
+    const revoking = config(2);
+    const a = config(1);
+    const plan = planReconciliation([peer(a.publicKey, [a.allowedIp]), peer(creating, [ip(5)])], state([a, revoking], [creating], [revoking.publicKey]), { manual: true });
+    expect(plan.remove).toEqual([]);
+    expect(plan.add).toEqual([]);
+    expect(plan.sagaOwned).toBe(1);
+  });
+
+  it('leaves a revoking peer that is still on the interface to its saga', () => {
+    const revoking = config(2);
+    const plan = planReconciliation([peer(revoking.publicKey, [ip(40)])], state([revoking], [], [revoking.publicKey]), { manual: true });
+    expect(plan).toMatchObject({ add: [], fix: [], remove: [], sagaOwned: 1 });
+  });
+
+  it('keeps suspended configs off the interface and does not re-add them', () => {
+    const [on, off] = [config(1, 'suspended'), config(2, 'suspended')];
+    const keep = config(3);
+    const plan = planReconciliation([peer(on.publicKey, [on.allowedIp]), peer(keep.publicKey, [keep.allowedIp])], state([on, off, keep]), { manual: false });
+    expect(plan.remove).toEqual([{ publicKey: on.publicKey, reason: 'suspended' }]);
+    expect(plan.add).toEqual([]);
+  });
+
+  it('caps automatic orphan removal at the larger of 10% and 50, and not for an admin run', () => {
+    const a = config(1);
+    const peers = [peer(a.publicKey, [a.allowedIp]), ...Array.from({ length: 120 }, (_, i) => peer(key(), [ip(i + 10)]))];
+    const auto = planReconciliation(peers, state([a]), { manual: false });
+    expect(auto.remove).toHaveLength(50);
+    expect(auto.deferredOrphans).toBe(70);
+    const manual = planReconciliation(peers, state([a]), { manual: true });
+    expect(manual.remove).toHaveLength(120);
+    expect(orphanRemovalCap(2_000)).toBe(200);
+  });
+
+  it('refuses to run when the database wants nothing but the server has many peers', () => {
+    const peers = Array.from({ length: 11 }, (_, i) => peer(key(), [ip(i)]));
+    expect(() => planReconciliation(peers, state([]), { manual: true })).toThrow(UnsafeReconciliation);
+    expect(() => planReconciliation(peers, state([config(1, 'suspended')]), { manual: false })).toThrow(UnsafeReconciliation);
+    expect(planReconciliation(peers.slice(0, 3), state([]), { manual: false }).remove).toHaveLength(3);
+  });
+});
