@@ -1,0 +1,5 @@
+import { PlansAdmin } from '@/features/plans-admin/components/plans-admin';
+
+export default function PlansAdminRoute() {
+  return <PlansAdmin />;
+}

@@ -1,0 +1,5 @@
+import { ServersAdmin } from '@/features/servers-admin/components/servers-admin';
+
+export default function ServersAdminRoute() {
+  return <ServersAdmin />;
+}

@@ -1,0 +1,5 @@
+import { UsersAdmin } from '@/features/users-admin/components/users-admin';
+
+export default function UsersAdminRoute() {
+  return <UsersAdmin />;
+}

@@ -1,0 +1,13 @@
+export { Badge } from './badge';
+export { Button, buttonClasses, focusRing, type ButtonProps } from './button';
+export { Card, CardBody, CardHeader } from './card';
+export { cn } from './cn';
+export { Dialog } from './dialog';
+export { EmptyState } from './empty-state';
+export { ErrorMessage, Notice } from './error-message';
+export { Input, Select, controlClasses } from './input';
+export { Skeleton, SkeletonRows } from './skeleton';
+export { Spinner } from './spinner';
+export { Switch } from './switch';
+export { CopyButton } from './copy-button';
+export { PageHeader } from './page-header';
