@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditLogService } from './log/audit-log.service';
+import { AuditRetention } from './log/audit-retention';
 
-/** The audit service's Nest module: its providers register bus handlers with @OnCommand / @OnEvent. */
-@Module({})
+/** The audit log (schema `audit`): a durable consumer of every event, `audit.list`, retention. */
+@Module({ providers: [AuditLogService, AuditRetention] })
 export class AuditModule {}

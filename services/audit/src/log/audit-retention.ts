@@ -1,0 +1,54 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource, queryRows } from '@vpn/db';
+import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
+import type { Logger, PlatformConfig } from '@vpn/runtime';
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+const BATCH = 10_000;
+
+/** AUDIT_RETENTION_DAYS (0 = forever): entries older than that are deleted at start and every hour, in batches. */
+@Injectable()
+export class AuditRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.auditRetentionDays === 0) return;
+    const sweep = () => {
+      this.running = this.sweep().catch((e: unknown) => {
+        this.logger.warn({ err: (e as Error).message }, 'audit retention sweep failed; retrying later');
+        return 0;
+      });
+    };
+    sweep();
+    this.timer = setInterval(sweep, SWEEP_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Deletes what is past retention; returns how many entries went. */
+  async sweep(days = this.config.auditRetentionDays): Promise<number> {
+    if (days === 0) return 0;
+    let total = 0;
+    for (;;) {
+      const gone = await queryRows<{ id: string }>(this.ds, `
+        DELETE FROM audit.audit_log WHERE id IN (
+          SELECT id FROM audit.audit_log WHERE occurred_at < now() - make_interval(days => $1) LIMIT $2)
+        RETURNING id`, [days, BATCH]);
+      total += gone.length;
+      if (gone.length < BATCH) break;
+    }
+    if (total > 0) this.logger.info({ deleted: total, days }, 'audit entries past retention deleted');
+    return total;
+  }
+}
