@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AdminServersModule } from './admin-servers/admin-servers.controller';
+import { AdminSyncModule } from './admin-sync/admin-sync.module';
 import { AdminUsersModule } from './admin-users/admin-users.module';
 import { ConfigsModule } from './configs/configs.module';
+import { AuditRoutesModule } from './audit/audit.module';
 import { AuthRoutesModule } from './auth/auth.module';
 import { GatewayCommonModule } from './common';
 import { HealthModule } from './health/health.module';
@@ -24,6 +26,8 @@ import { ServersModule } from './servers/servers.controller';
     ConfigsModule,
     AdminServersModule,
     PlansModule,
+    AdminSyncModule,
+    AuditRoutesModule,
   ],
 })
 export class GatewayModule {}
