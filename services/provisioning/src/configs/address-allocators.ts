@@ -6,9 +6,13 @@ import type { Server } from '@vpn/vpn-core';
 interface Entry {
   allocator: AddressAllocator;
   loadedAt: number;
+  /** Handed out here, lease not yet committed: a reload must not hand them out again. */
+  pending: Set<string>;
 }
 
 const RELOAD_AFTER_MS = 5 * 60_000;
+/** After a conflict, reload at most this often: the other replicas' leases become known at once. */
+const CONFLICT_RELOAD_MS = 50;
 
 /**
  * One address allocator per server, loaded once from the leases: allocating is O(log n) in memory,
@@ -27,16 +31,32 @@ export class AddressAllocators {
     let entry = await this.entry(server, false);
     if (entry.allocator.freeCount === 0) entry = await this.entry(server, true);
     if (entry.allocator.freeCount === 0) return null;
-    return entry.allocator.allocate();
+    const address = entry.allocator.allocate();
+    entry.pending.add(address);
+    return address;
   }
 
-  /** Another process holds this address: never hand it out here until a reload says otherwise. */
-  markUsed(serverId: string, address: string): void {
-    this.entries.get(serverId)?.allocator.reserve(address);
+  /** The lease of an address handed out here is committed: the database knows it now. */
+  settled(serverId: string, address: string): void {
+    this.entries.get(serverId)?.pending.delete(address);
+  }
+
+  /**
+   * Another process holds this address: mark it, and reload the server's leases soon so the other
+   * replicas' addresses are known instead of being discovered one conflict at a time.
+   */
+  async conflict(server: Server, address: string): Promise<void> {
+    const entry = this.entries.get(server.id);
+    if (!entry) return;
+    entry.pending.delete(address);
+    entry.allocator.reserve(address);
+    if (Date.now() - entry.loadedAt >= CONFLICT_RELOAD_MS) await this.entry(server, true);
   }
 
   release(serverId: string, address: string): void {
-    this.entries.get(serverId)?.allocator.release(address);
+    const entry = this.entries.get(serverId);
+    entry?.pending.delete(address);
+    entry?.allocator.release(address);
   }
 
   forget(serverId: string): void {
@@ -56,7 +76,10 @@ export class AddressAllocators {
 
   private async load(server: Server): Promise<Entry> {
     const rows = await queryRows<{ address: string }>(this.ds, `SELECT address FROM vpn.leases WHERE server_id = $1`, [server.id]);
-    const entry = { allocator: server.pool.allocator(rows.map((r) => r.address)), loadedAt: Date.now() };
+    const pending = this.entries.get(server.id)?.pending ?? new Set<string>();
+    const allocator = server.pool.allocator(rows.map((r) => r.address));
+    for (const a of pending) allocator.reserve(a);
+    const entry = { allocator, loadedAt: Date.now(), pending };
     this.entries.set(server.id, entry);
     return entry;
   }

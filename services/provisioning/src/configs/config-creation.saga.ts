@@ -23,7 +23,7 @@ import type { SagaRow } from './saga-record';
 type CreateRequest = CommandRequest<'config.create'>;
 type CreateReply = CommandReply<'config.create'>;
 
-const ADDRESS_ATTEMPTS = 20;
+const ADDRESS_ATTEMPTS = 50;
 
 /**
  * Makes a config, or nothing. The saga row (with its address and key lease) is written first; the
@@ -90,10 +90,11 @@ export class ConfigCreationSaga {
           await m.query(`INSERT INTO vpn.leases (owner_id, server_id, address, public_key) VALUES ($1, $2, $3, $4)`,
             [sagaId, server.id, address, publicKey]);
         });
+        this.allocators.settled(server.id, address);
         return address;
       } catch (e) {
         if (isUniqueViolation(e, 'leases_address_key')) {
-          this.allocators.markUsed(server.id, address); // another replica took it
+          await this.allocators.conflict(server, address); // another replica took it
           continue;
         }
         this.allocators.release(server.id, address);
