@@ -1,0 +1,123 @@
+// Config creation through HTTP (gateway → NATS → provisioning saga → SSH → real wireguard-go):
+// latency p50/p95 with 10 and with 10,000 peers on the server, throughput with 50 concurrent clients,
+// against the floor of one raw `wg set` over a pooled SSH connection to the same server.
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SshPool, type SshTarget } from '@vpn/ssh';
+import { AddressPool, addPeersCommand, generateKeyPairFast, hostCidr, parseInterfaceName, setPeerCommand, type PeerSpec } from '@vpn/wireguard';
+import { provisioningService } from '@vpn/service-provisioning';
+import { startLab } from '../infra/lab/test/lab-fixture';
+import { call, login, registerAndLogin } from '../gateway/test/support/http';
+import { authService, billingLimitsService, gatewayService } from '../test/support/services';
+import { startStack } from '../test/support/stack';
+
+interface BenchRow { name: string; value: number; unit: string; goal?: string; notes?: string }
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+export default async function bench(): Promise<BenchRow[]> {
+  const lab = await startLab(1);
+  const keyFile = join(lab.lab.stateDir, 'provisioner_key');
+  writeFileSync(keyFile, lab.privateKey, { mode: 0o600 });
+  const stack = await startStack({ services: [authService, billingLimitsService, provisioningService, gatewayService], label: 'bench_prov', env: { SSH_PRIVATE_KEY_FILE: keyFile } });
+  const raw = new SshPool({ privateKey: lab.privateKey, commandTimeoutMs: 120_000 });
+  try {
+    const base = stack.url;
+    const s = lab.lab.servers[0];
+    const poolCidr = '10.8.0.0/16';
+    const admin = await login(base, 'admin@localhost', readFileSync(`${stack.dataDir}/admin-password`, 'utf8').trim());
+    const reg = await call<{ id: string }>(base, 'POST', '/api/admin/servers', {
+      token: admin.accessToken, body: { name: 'bench', host: s.host, sshPort: s.sshPort, endpoint: s.endpoint, interface: s.interface, addressPool: poolCidr },
+    });
+    if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
+    const serverId = reg.body.id;
+    const plan = await call<{ id: string }>(base, 'POST', '/api/admin/plans', { token: admin.accessToken, body: { name: 'Bench', maxDevices: 10_000 } });
+    const clients = await Promise.all(Array.from({ length: 50 }, async () => {
+      const u = await registerAndLogin(base);
+      await call(base, 'PATCH', `/api/admin/users/${u.id}`, { token: admin.accessToken, body: { planId: plan.body.id } });
+      return u;
+    }));
+    const user = clients[0];
+    let n = 0;
+    const create = async (token: string) => {
+      const t = performance.now();
+      const res = await call(base, 'POST', '/api/configs', { token, body: { serverId, name: `b${n++}`, publicKey: generateKeyPairFast().publicKey } });
+      if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
+      return performance.now() - t;
+    };
+    const sequential = async (count: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < count; i++) times.push(await create(user.accessToken));
+      return times;
+    };
+
+    // The floor: one `wg set` over a pooled SSH connection to the same server.
+    const target: SshTarget = { host: s.host, port: s.sshPort, username: s.sshUser, hostKey: s.hostKey };
+    const itf = parseInterfaceName(s.interface);
+    const far = AddressPool.parse('10.8.250.0/24').allocator();
+    const rawTimes: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const t = performance.now();
+      await raw.exec(target, setPeerCommand(itf, { publicKey: generateKeyPairFast().publicKey, allowedIps: [hostCidr(far.allocate())] }));
+      if (i >= 20) rawTimes.push(performance.now() - t);
+    }
+    const rawP50 = pct(rawTimes, 50);
+
+    // 10 peers on the server, then sequential creates.
+    await sequential(10);
+    const small = await sequential(100);
+    const smallP50 = pct(small, 50);
+
+    // Throughput: 50 concurrent clients.
+    const total = 1_000;
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(clients.map(async (c) => {
+      while (next < total) {
+        next++;
+        await create(c.accessToken);
+      }
+    }));
+    const rate = total / ((performance.now() - t0) / 1000);
+
+    // 10,000 peers on the server: seeded straight into the database and the interface.
+    const seedUser = randomUUID();
+    const seedPool = AddressPool.parse(poolCidr);
+    const seedAlloc = seedPool.allocator();
+    for (let i = 0; i < 100 * 256; i++) seedAlloc.reserve(`10.8.${Math.floor(i / 256)}.${i % 256}`); // skip 10.8.0.0–10.8.99.255
+    const have = (await stack.dataSource.query(`SELECT count(*)::int AS n FROM vpn.configs WHERE server_id = $1`, [serverId]))[0].n as number;
+    const seeds: PeerSpec[] = [];
+    const ids: string[] = [];
+    const addrs: string[] = [];
+    for (let i = have; i < 10_000; i++) {
+      const a = seedAlloc.allocate();
+      seeds.push({ publicKey: generateKeyPairFast().publicKey, allowedIps: [hostCidr(a)] });
+      ids.push(randomUUID());
+      addrs.push(a);
+    }
+    await stack.dataSource.query(`INSERT INTO vpn.leases (owner_id, server_id, address, public_key) SELECT * FROM unnest($1::uuid[], array_fill($2::uuid, ARRAY[$5::int]), $3::text[], $4::text[])`,
+      [ids, serverId, addrs, seeds.map((p) => p.publicKey), ids.length]);
+    await stack.dataSource.query(`INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key) SELECT id, $2, $3, 'seed', a, k FROM unnest($1::uuid[], $4::text[], $5::text[]) AS t(id, a, k)`,
+      [ids, seedUser, serverId, addrs, seeds.map((p) => p.publicKey)]);
+    await raw.exec(target, addPeersCommand(itf, seeds));
+    await sequential(20); // the allocator learns the seeded leases
+    const big = await sequential(100);
+    const bigP50 = pct(big, 50);
+    const peersNow = (await raw.exec(target, { command: `wg show ${itf} peers` })).stdout.trim().split('\n').length;
+
+    return [
+      { name: 'raw `wg set` of one peer over pooled SSH, p50', value: r2(rawP50), unit: 'ms', notes: 'the floor for one create' },
+      { name: 'create via HTTP, 10 peers on the server, p50', value: r2(smallP50), unit: 'ms', goal: `≤ 3× raw = ${r2(3 * rawP50)} ms` },
+      { name: 'create via HTTP, 10 peers on the server, p95', value: r2(pct(small, 95)), unit: 'ms' },
+      { name: 'creates/s with 50 concurrent clients', value: Math.round(rate), unit: 'creates/s', goal: '≥ 300' },
+      { name: `create via HTTP, ${peersNow} peers on the server, p50`, value: r2(bigP50), unit: 'ms', goal: `≤ 1.2× p50 at 10 = ${r2(1.2 * smallP50)} ms` },
+      { name: `create via HTTP, ${peersNow} peers on the server, p95`, value: r2(pct(big, 95)), unit: 'ms' },
+    ];
+  } finally {
+    await raw.close();
+    await stack.stop();
+    await lab.stop();
+  }
+}
