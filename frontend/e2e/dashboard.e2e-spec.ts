@@ -76,9 +76,17 @@ describe('dashboard (browser end-to-end)', () => {
     const current = page.viewportSize();
     for (const v of VIEWPORTS) {
       await page.setViewportSize({ width: v.width, height: v.height });
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.evaluate(() => {
+        window.scrollTo(0, 0);
+        return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      });
       await page.screenshot({ path: join(SHOTS, `${name}-${v.width}x${v.height}.png`), fullPage: true });
     }
+    // The same page as the system dark theme shows it.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(250); // let colour transitions finish
+    await page.screenshot({ path: join(SHOTS, `${name}-${VIEWPORTS[1].width}x${VIEWPORTS[1].height}-dark.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
     if (current) await page.setViewportSize(current);
   }
 
@@ -262,7 +270,7 @@ describe('dashboard (browser end-to-end)', () => {
     await row.getByRole('button', { name: 'Sync now' }).click();
     await row.getByTestId('sync-report').waitFor();
     expect(await row.getByTestId('sync-report').textContent()).toMatch(/^Synced in \d+ ms: \d+ added, \d+ removed, \d+ updated, 1 unchanged$/);
-    expect(await row.getByTestId('peer-count').textContent()).toBe('1');
+    await row.getByTestId('peer-count').filter({ hasText: /^1$/ }).waitFor();
   });
 
   it('revokes the device after a confirmation; the peer is gone from the server', async () => {
@@ -286,9 +294,8 @@ describe('dashboard (browser end-to-end)', () => {
 
   it('a server under maintenance is shown but cannot be picked', async () => {
     const row = admin.getByRole('listitem', { name: 'Lab 1' });
-    await row.getByRole('switch', { name: 'Maintenance for Lab 1' }).click();
-    await row.getByText('Maintenance', { exact: true }).first().waitFor();
-    expect(await row.getByRole('switch').getAttribute('aria-checked')).toBe('true');
+    await row.getByRole('switch', { name: 'Maintenance for Lab 1', checked: false }).click();
+    await row.getByRole('switch', { name: 'Maintenance for Lab 1', checked: true }).waitFor();
 
     await user.goto(url('/devices/new'));
     const radio = user.getByRole('radio', { name: /Lab 1/ });
@@ -298,8 +305,8 @@ describe('dashboard (browser end-to-end)', () => {
     expect(await user.getByRole('button', { name: 'Create device' }).isDisabled()).toBe(true);
     await shoot(user, '09-add-device-maintenance');
 
-    await row.getByRole('switch', { name: 'Maintenance for Lab 1' }).click();
-    await admin.waitForFunction(() => document.querySelector('[role=switch]')?.getAttribute('aria-checked') === 'false');
+    await row.getByRole('switch', { name: 'Maintenance for Lab 1', checked: true }).click();
+    await row.getByRole('switch', { name: 'Maintenance for Lab 1', checked: false }).waitFor();
   });
 
   it('shows the plan-limit message once the Free plan’s 3 devices are used', async () => {

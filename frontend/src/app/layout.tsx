@@ -1,26 +1,28 @@
 import { LogOut, Shield } from 'lucide-react';
 import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Button, cn, focusRing } from '@/components/ui';
 import { env } from '@/config/env';
 import { paths } from '@/config/paths';
 import { useSession } from '@/lib/auth';
 import { FullPageSpinner } from './guards';
 
-function NavItem({ to, children, end }: { to: string; children: string; end?: boolean }) {
+function NavItem({ to, children, activeWhen }: { to: string; children: string; activeWhen?: (path: string) => boolean }) {
+  const { pathname } = useLocation();
   return (
     <NavLink
       to={to}
-      end={end}
-      className={({ isActive }) =>
-        cn(
+      end
+      className={({ isActive: matched }) => {
+        const isActive = activeWhen ? activeWhen(pathname) : matched;
+        return cn(
           'rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap',
           focusRing,
           isActive
             ? 'bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900'
             : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100',
-        )
-      }
+        );
+      }}
     >
       {children}
     </NavLink>
@@ -60,7 +62,7 @@ export function AppLayout() {
           </div>
         </div>
         <nav aria-label="Main" className="mx-auto flex max-w-5xl gap-1 overflow-x-auto px-4 pb-2">
-          <NavItem to={paths.devices} end>
+          <NavItem to={paths.devices} activeWhen={(p) => p === '/' || p.startsWith('/devices')}>
             Devices
           </NavItem>
           {isAdmin ? (

@@ -77,6 +77,10 @@ export function UsageChart({ configId }: { configId: string }) {
           </svg>
         )}
       </div>
+      <div className="mt-1 flex justify-between text-xs text-slate-500 dark:text-slate-400" aria-hidden="true">
+        <span>{buckets.length ? label(buckets[0].start) : '\u00a0'}</span>
+        <span>now</span>
+      </div>
     </div>
   );
 }

@@ -79,10 +79,12 @@ function ServerRow({ server, onChanged, onSynced }: { server: ServerView; onChan
           </Button>
         </div>
       </div>
-      <div className="mt-2 min-h-4 space-y-2">
-        {report ? <SyncReportLine report={report} /> : null}
-        <ErrorMessage error={toggle.error ?? sync.error} />
-      </div>
+      {report || toggle.error || sync.error ? (
+        <div className="mt-2 space-y-2">
+          {report ? <SyncReportLine report={report} /> : null}
+          <ErrorMessage error={toggle.error ?? sync.error} />
+        </div>
+      ) : null}
     </li>
   );
 }
