@@ -31,4 +31,4 @@ esac
 export SERVICE="$service"
 
 # exec: node is PID 1 (or tini's child) and gets SIGTERM directly; the service drains and exits.
-exec node --enable-source-maps "/app/$entry"
+exec node --enable-source-maps "${APP_DIR:-/app}/$entry"
