@@ -1,4 +1,5 @@
 import { CommonErrorCode, DomainError, isErrorCode, type ErrorBody } from '@vpn/contracts';
+import { isDatabaseUnavailable } from '@vpn/db';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -16,6 +17,7 @@ export type ReplyEnvelope<T> = { ok: true; data: T } | { ok: false; error: Error
 
 export function errorToBody(e: unknown): ErrorBody {
   if (e instanceof DomainError) return e.toBody();
+  if (isDatabaseUnavailable(e)) return { code: CommonErrorCode.SERVICE_UNAVAILABLE, message: 'the database is unavailable; try again shortly' };
   return { code: CommonErrorCode.INTERNAL, message: 'internal error' };
 }
 

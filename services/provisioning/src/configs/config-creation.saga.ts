@@ -70,7 +70,7 @@ export class ConfigCreationSaga {
       throw e;
     }
     faultPoint('saga.after-row');
-    return this.instance.track(this.provision(sagaId, req.userId, server, name, publicKey, address));
+    return this.instance.track(sagaId, () => this.provision(sagaId, req.userId, server, name, publicKey, address));
   }
 
   /** Step 1: the saga row and its lease (address unique per server, key unique), in one transaction. */

@@ -54,7 +54,7 @@ export class ConfigRevocationSaga {
       if (isUniqueViolation(e, 'sagas_one_live_revoke')) return;
       throw e;
     }
-    await this.instance.track(this.complete(sagaId, config, actorId));
+    await this.instance.track(sagaId, () => this.complete(sagaId, config, actorId));
   }
 
   /** Removes the peer, then the row; used by the first attempt and by recovery alike. */

@@ -7,12 +7,24 @@ import { Injectable } from '@nestjs/common';
 export class ProvisionerInstance {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly liveSagas = new Set<string>();
 
-  /** Runs saga work so shutdown can wait for it. */
-  track<T>(work: Promise<T>): Promise<T> {
-    this.inFlight.add(work);
-    void work.then(() => this.inFlight.delete(work), () => this.inFlight.delete(work));
-    return work;
+  /** Runs saga work so shutdown can wait for it, and so recovery leaves this saga alone meanwhile. */
+  track<T>(sagaId: string, work: () => Promise<T>): Promise<T> {
+    this.liveSagas.add(sagaId);
+    const p = work();
+    this.inFlight.add(p);
+    const done = () => {
+      this.inFlight.delete(p);
+      this.liveSagas.delete(sagaId);
+    };
+    void p.then(done, done);
+    return p;
+  }
+
+  /** True while this process is working on the saga. */
+  isLive(sagaId: string): boolean {
+    return this.liveSagas.has(sagaId);
   }
 
   async drain(): Promise<void> {

@@ -94,18 +94,22 @@ export class SagaRecovery implements OnApplicationBootstrap, BeforeApplicationSh
       SELECT sg.* FROM vpn.sagas sg LEFT JOIN vpn.provisioners p ON p.id = sg.owner
       WHERE (sg.state = 'PENDING' OR (sg.state = 'DONE' AND NOT sg.slot_committed))
         AND (p.id IS NULL OR p.heartbeat_at < now() - ($1::int * interval '1 millisecond')
-             OR sg.updated_at < now() - ($2::int * interval '1 millisecond'))
+             OR sg.updated_at < now() - ($2::int * interval '1 millisecond')
+             OR (sg.owner = $3 AND sg.updated_at < now() - ($4::int * interval '1 millisecond')))
       ORDER BY sg.created_at LIMIT 100`,
-      [this.timing.staleAfterMs, this.timing.stuckAfterMs]);
+      [this.timing.staleAfterMs, this.timing.stuckAfterMs, this.instance.id, this.timing.heartbeatMs]);
     let handled = 0;
     for (const saga of orphans) {
       if (this.stopped) break;
+      // Ours and still running here: not an orphan. Ours and not running: a compensation that failed
+      // (the database or the server was away) — retried now, not after the stuck timeout.
+      if (saga.owner === this.instance.id && this.instance.isLive(saga.id)) continue;
       const claimed = await queryRows<{ id: string }>(this.ds,
         `UPDATE vpn.sagas SET owner = $2, attempts = attempts + 1, updated_at = now() WHERE id = $1 AND owner = $3 AND state = $4 RETURNING id`,
         [saga.id, this.instance.id, saga.owner, saga.state]);
       if (claimed.length === 0) continue; // another process took it
       try {
-        await this.instance.track(this.finish(saga));
+        await this.instance.track(saga.id, () => this.finish(saga));
         handled++;
       } catch (e) {
         this.logger.warn({ sagaId: saga.id, kind: saga.kind, err: (e as Error).message }, 'recovering a saga failed; will retry');
