@@ -40,13 +40,13 @@ function ServerOption({ server, checked, onSelect }: { server: PublicServerView;
       <span className="min-w-0 flex-1">
         <span className="block font-medium">{server.name}</span>
         <span className="block text-sm text-slate-500 dark:text-slate-400">{server.location || 'No location'}</span>
+        {disabled ? (
+          <span id={reasonId} className="mt-1 flex items-center gap-1 text-xs font-medium text-amber-700 dark:text-amber-400">
+            <Wrench className="size-3.5 shrink-0" aria-hidden="true" />
+            Under maintenance — not available for new devices
+          </span>
+        ) : null}
       </span>
-      {disabled ? (
-        <span id={reasonId} className="inline-flex items-center gap-1 text-xs font-medium text-amber-700 dark:text-amber-400">
-          <Wrench className="size-3.5" aria-hidden="true" />
-          Under maintenance — not available for new devices
-        </span>
-      ) : null}
     </label>
   );
 }
