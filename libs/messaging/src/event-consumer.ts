@@ -28,7 +28,8 @@ export async function startEventConsumer<T extends EventType>(
   opts: EventConsumerOptions<T>,
 ): Promise<Subscription> {
   const types = new Set<string>(opts.types ?? []);
-  const maxDeliver = opts.maxDeliver ?? 10;
+  // Generous: a database outage of minutes must not exhaust deliveries (the delay is capped below).
+  const maxDeliver = opts.maxDeliver ?? 100;
   const retryDelayMs = opts.retryDelayMs ?? 1_000;
   return transport.consume(
     {
@@ -68,7 +69,7 @@ export async function startEventConsumer<T extends EventType>(
           msg.term();
         } else {
           logger.warn({ consumer: opts.name, eventId: envelope.id, delivery: msg.deliveryCount, err: (e as Error).message }, 'event handling failed; will retry');
-          msg.nak(retryDelayMs * msg.deliveryCount);
+          msg.nak(Math.min(retryDelayMs * msg.deliveryCount, 10_000));
         }
       }
     },
