@@ -75,6 +75,4 @@ export function eventTypeFromSubject(subject: string): EventType | null {
 /** Durable consumer names, one per consuming service and purpose. */
 export const CONSUMERS = {
   auditLog: 'audit-log',
-  authUserProvisioning: 'billing-user-registered',
-  gatewayTokenRevocation: 'gateway-token-revocation',
 } as const;
