@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const steps = [
   ['lint', 'npx', ['eslint', '--max-warnings=0', '.']],
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  ['typecheck dashboard', 'npx', ['tsc', '-p', 'frontend/tsconfig.json', '--noEmit']],
   ['build', process.execPath, [join(root, 'scripts/build.mjs')]],
   ['tests', 'npx', ['jest', '--ci', ...process.argv.slice(2)]],
 ];
