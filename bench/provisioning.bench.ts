@@ -1,15 +1,17 @@
 // Config creation through HTTP (gateway → NATS → provisioning saga → SSH → real wireguard-go):
 // latency p50/p95 with 10 and with 10,000 peers on the server, throughput with 50 concurrent clients,
 // against the floor of one raw `wg set` over a pooled SSH connection to the same server.
+// Production shape: every service its own process on NATS + PostgreSQL (two provisioners), and this
+// process only generates the load.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SshPool, type SshTarget } from '@vpn/ssh';
 import { AddressPool, addPeersCommand, generateKeyPairFast, hostCidr, parseInterfaceName, setPeerCommand, type PeerSpec } from '@vpn/wireguard';
-import { provisioningService } from '@vpn/service-provisioning';
 import { startLab } from '../infra/lab/test/lab-fixture';
 import { call, login, registerAndLogin } from '../gateway/test/support/http';
-import { authService, billingLimitsService, gatewayService } from '../test/support/services';
+import { testNatsUrl } from '@vpn/testing';
+import { freePort, ServiceProcess } from '../test/support/service-process';
 import { startStack } from '../test/support/stack';
 
 interface BenchRow { name: string; value: number; unit: string; goal?: string; notes?: string }
@@ -21,10 +23,20 @@ export default async function bench(): Promise<BenchRow[]> {
   const lab = await startLab(1);
   const keyFile = join(lab.lab.stateDir, 'provisioner_key');
   writeFileSync(keyFile, lab.privateKey, { mode: 0o600 });
-  const stack = await startStack({ services: [authService, billingLimitsService, provisioningService, gatewayService], label: 'bench_prov', env: { SSH_PRIVATE_KEY_FILE: keyFile } });
+  const stack = await startStack({ services: [], label: 'bench_prov' });
   const raw = new SshPool({ privateKey: lab.privateKey, commandTimeoutMs: 120_000 });
+  const port = await freePort();
+  const env = {
+    DATABASE_URL: stack.db.url, NATS_URL: testNatsUrl(), NATS_SUBJECT_PREFIX: stack.bus.prefix, SSH_PRIVATE_KEY_FILE: keyFile,
+    DATA_DIR: stack.dataDir, PORT: String(port), LOG_LEVEL: 'error',
+  };
+  const procs: ServiceProcess[] = [];
   try {
-    const base = stack.url;
+    procs.push(await ServiceProcess.start('auth', env));
+    await procs[0].ready(60_000);
+    for (const name of ['billing-limits', 'provisioning', 'provisioning', 'gateway'] as const) procs.push(await ServiceProcess.start(name, env));
+    await Promise.all(procs.map((p) => p.ready(60_000)));
+    const base = `http://127.0.0.1:${port}`;
     const s = lab.lab.servers[0];
     const poolCidr = '10.8.0.0/16';
     const admin = await login(base, 'admin@localhost', readFileSync(`${stack.dataDir}/admin-password`, 'utf8').trim());
@@ -116,6 +128,7 @@ export default async function bench(): Promise<BenchRow[]> {
       { name: `create via HTTP, ${peersNow} peers on the server, p95`, value: r2(pct(big, 95)), unit: 'ms' },
     ];
   } finally {
+    for (const p of procs) await p.kill('SIGTERM');
     await raw.close();
     await stack.stop();
     await lab.stop();

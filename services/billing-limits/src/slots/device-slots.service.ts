@@ -108,34 +108,12 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
     const userId = parseId(req.userId, 'userId');
     const reservationId = parseId(req.reservationId, 'reservationId');
     const ttl = Math.min(Math.max(Math.trunc(req.ttlSeconds ?? DEFAULT_RESERVATION_TTL_S), 10), 3_600);
-    const outcome = await this.ds.transaction(async (m) => {
-      await this.ensureAccount(m, userId);
-      const [account]: Array<{ plan_id: string; max_devices: number }> = await m.query(
-        `SELECT a.plan_id, p.max_devices FROM billing.accounts a JOIN billing.plans p ON p.id = a.plan_id
-         WHERE a.user_id = $1 FOR UPDATE OF a`,
-        [userId],
-      );
-      // A retried reserve of the same saga gets the slot it already has.
-      const existing: Array<{ user_id: string }> = await m.query(`SELECT user_id FROM billing.device_slots WHERE id = $1`, [reservationId]);
-      if (existing.length > 0) {
-        if (existing[0].user_id !== userId) throw new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user');
-        return { ok: true as const };
-      }
-      const [{ used }]: Array<{ used: number }> = await m.query(
-        `SELECT count(*)::int AS used FROM billing.device_slots WHERE user_id = $1 AND (${USED_SLOTS_SQL})`, [userId]);
-      if (used >= account.max_devices) {
-        await appendEvent(m, 'limits.reached', { userId, planId: account.plan_id, maxDevices: account.max_devices }, { subject: userId });
-        return { ok: false as const, maxDevices: account.max_devices };
-      }
-      await m.query(
-        `INSERT INTO billing.device_slots (id, user_id, status, expires_at)
-         VALUES ($1, $2, 'reserved', now() + ($3::int * interval '1 second'))`,
-        [reservationId, userId, ttl],
-      );
-      return { ok: true as const };
-    });
-    if (!outcome.ok) {
-      throw new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${outcome.maxDevices} device(s)`, { maxDevices: outcome.maxDevices });
+    const [outcome] = await queryRows<{ outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>(this.ds,
+      `SELECT outcome, plan_id, max_devices FROM billing.reserve_slot($1, $2, $3, $4)`, [userId, reservationId, ttl, this.config.defaultPlan]);
+    if (outcome.outcome === 'conflict') throw new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user');
+    if (outcome.outcome === 'limit') {
+      await this.ds.transaction((m) => appendEvent(m, 'limits.reached', { userId, planId: outcome.plan_id, maxDevices: outcome.max_devices }, { subject: userId }));
+      throw new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${outcome.max_devices} device(s)`, { maxDevices: outcome.max_devices });
     }
     return { reservationId };
   }

@@ -4,7 +4,7 @@ import {
   CommonErrorCode, DomainError, isErrorCode, VpnErrorCode, type CommandReply, type CommandRequest,
 } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
-import { appendEvent, CommandBus } from '@vpn/messaging';
+import { appendEvent, CommandBus, newEvent, OUTBOX_CHANNEL } from '@vpn/messaging';
 import { LOGGER } from '@vpn/platform';
 import { faultPoint, type Logger } from '@vpn/runtime';
 import { SshError } from '@vpn/ssh';
@@ -82,14 +82,13 @@ export class ConfigCreationSaga {
       const address = await this.allocators.allocate(server);
       if (!address) throw new DomainError(VpnErrorCode.ADDRESS_POOL_EXHAUSTED, `${server.name} has no free addresses`);
       try {
-        await this.ds.transaction(async (m) => {
-          await m.query(
-            `INSERT INTO vpn.sagas (id, kind, state, user_id, server_id, config_id, idempotency_key, request_hash, name, public_key, address, owner)
-             VALUES ($1, 'create', 'PENDING', $2, $3, $1, $4, $5, $6, $7, $8, $9)`,
-            [sagaId, userId, server.id, idempotencyKey, requestHash, name, publicKey, address, this.instance.id]);
-          await m.query(`INSERT INTO vpn.leases (owner_id, server_id, address, public_key) VALUES ($1, $2, $3, $4)`,
-            [sagaId, server.id, address, publicKey]);
-        });
+        // One statement: the saga row and its lease commit together (or neither does).
+        await this.ds.query(
+          `WITH saga AS (
+             INSERT INTO vpn.sagas (id, kind, state, user_id, server_id, config_id, idempotency_key, request_hash, name, public_key, address, owner)
+             VALUES ($1, 'create', 'PENDING', $2, $3, $1, $4, $5, $6, $7, $8, $9) RETURNING id)
+           INSERT INTO vpn.leases (owner_id, server_id, address, public_key) SELECT id, $3, $8, $7 FROM saga`,
+          [sagaId, userId, server.id, idempotencyKey, requestHash, name, publicKey, address, this.instance.id]);
         this.allocators.settled(server.id, address);
         return address;
       } catch (e) {
@@ -126,31 +125,33 @@ export class ConfigCreationSaga {
       }
       faultPoint('saga.after-peer-add');
 
-      // Step 4: the config row, the saga's end and the event, in one transaction.
-      row = await this.ds.transaction(async (m) => {
-        await m.query(`INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [sagaId, userId, server.id, name, address, publicKey]);
-        await m.query(`UPDATE vpn.sagas SET state = 'DONE', updated_at = now() WHERE id = $1`, [sagaId]);
-        await appendEvent(m, 'config.created', { configId: sagaId, userId, serverId: server.id, name, address: `${address}/32`, publicKey }, { actorId: userId, subject: sagaId });
-        const [r] = await queryRows<ConfigRow>(m, `${CONFIG_SELECT} WHERE c.id = $1`, [sagaId]);
-        return r;
-      });
+      // Step 4: the slot becomes a device (a failure after this still releases it: release is by id).
+      await this.commands.request('limits.commit', { reservationId: sagaId, deviceId: sagaId, userId });
+
+      // Step 5: the config row, the saga's end and the event — one statement, so one commit. The
+      // saga must still be PENDING and ours: if recovery took it over meanwhile, nothing is written.
+      const event = newEvent('config.created', { configId: sagaId, userId, serverId: server.id, name, address: `${address}/32`, publicKey }, { actorId: userId, subject: sagaId });
+      const written = await queryRows<{ created_at: Date }>(this.ds,
+        `WITH saga AS (
+           UPDATE vpn.sagas SET state = 'DONE', slot_committed = true, updated_at = now()
+           WHERE id = $1 AND state = 'PENDING' AND owner = $9 RETURNING id),
+         config AS (
+           INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key)
+           SELECT id, $2, $3, $4, $5, $6 FROM saga RETURNING created_at),
+         outbox AS (
+           INSERT INTO messaging.outbox (id, type, envelope) SELECT $7, 'config.created', $8::jsonb FROM saga RETURNING id)
+         SELECT config.created_at, pg_notify('${OUTBOX_CHANNEL}', '') FROM config`,
+        [sagaId, userId, server.id, name, address, publicKey, event.id, JSON.stringify(event), this.instance.id]);
+      if (written.length !== 1) throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the saga was taken over before it could finish');
+      row = {
+        id: sagaId, user_id: userId, server_id: server.id, server_name: server.name, name, address, public_key: publicKey,
+        status: 'active', created_at: written[0].created_at, last_handshake_at: null, rx_total: null, tx_total: null,
+      };
     } catch (e) {
       await this.compensate(sagaId, userId, server, address, compensations, e);
       throw e instanceof DomainError ? e : new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the config could not be stored; nothing was kept');
     }
     faultPoint('saga.after-commit');
-    return this.finish(sagaId, userId, server, row);
-  }
-
-  /** Step 5: the slot becomes a device. A failure here is finished by recovery; the config stands. */
-  private async finish(sagaId: string, userId: string, server: Server, row: ConfigRow): Promise<CreateReply> {
-    try {
-      await this.commands.request('limits.commit', { reservationId: sagaId, deviceId: sagaId, userId });
-      await this.ds.query(`UPDATE vpn.sagas SET slot_committed = true WHERE id = $1`, [sagaId]);
-    } catch (e) {
-      this.logger.warn({ sagaId, err: (e as Error).message }, 'committing the device slot failed; recovery will finish it');
-    }
     return { config: toConfigView(row), server: { publicKey: server.publicKey, endpoint: server.endpoint, dns: server.dns }, replayed: false };
   }
 
