@@ -11,7 +11,7 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['typecheck dashboard', 'npx', ['tsc', '-p', 'frontend/tsconfig.json', '--noEmit']],
   ['build', process.execPath, [join(root, 'scripts/build.mjs')]],
-  ['tests', 'npx', ['jest', '--ci', ...process.argv.slice(2)]],
+  ['tests', 'npx', ['jest', '--ci', '--forceExit', ...process.argv.slice(2)]],
 ];
 for (const [name, cmd, args] of steps) {
   const started = Date.now();
