@@ -16,8 +16,9 @@ describe('reconciliation of a real WireGuard server', () => {
   const dump = () => world.dump(0);
   const wg = (...args: string[]) => world.lab.execInServer(0, ['wg', ...args]);
   const sync = () => world.stack.commands.request('sync.run', { serverId: server.id, actorId: ADMIN }, { timeoutMs: 30_000 });
-  const outboxTypes = async (type: string) => (await world.stack.dataSource.query(
-    `SELECT envelope FROM messaging.outbox WHERE type = $1 ORDER BY seq`, [type])).map((r: { envelope: { data: Record<string, unknown>; actorId: string | null } }) => r.envelope);
+  type Envelope = { data: Record<string, unknown>; actorId: string | null };
+  const outboxTypes = async (type: string): Promise<Envelope[]> => (await world.stack.dataSource.query(
+    `SELECT envelope FROM messaging.outbox WHERE type = $1 ORDER BY seq`, [type])).map((r: { envelope: Envelope }) => r.envelope);
   const stats = async (configId: string) => {
     const [r] = await world.stack.dataSource.query(`SELECT rx_total, tx_total, last_handshake_at FROM vpn.peer_stats WHERE config_id = $1`, [configId]);
     return { rx: Number(r?.rx_total ?? 0), tx: Number(r?.tx_total ?? 0), handshake: (r?.last_handshake_at ?? null) as Date | null };

@@ -24,8 +24,8 @@ type Outcome = 'ok' | 'unreachable' | 'aborted' | 'failed';
  * One reconciliation of one server: stream the dump → read the desired state (one snapshot) → diff
  * → re-add missing peers in one command, repair allowed-ips, remove unowned peers → statistics,
  * server state and events in one transaction. The caller holds the server's lease.
- * The dump is read before the database: a peer a saga adds after the dump is not in it, and a peer
- * in it was added after its saga row was committed, so the snapshot shows its owner.
+ * The device is read before the database snapshot is taken: a peer a saga adds later is not in the
+ * dump, and a peer in it was added after its saga row was committed, so the snapshot shows its owner.
  */
 @Injectable()
 export class ServerReconciler {
@@ -45,15 +45,23 @@ export class ServerReconciler {
       const row = await this.fromDatabase('read the server', () => this.repo.server(serverId));
       if (!row) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
       const server = toServer(row);
+      // `wg show` reads the whole device before it prints its first byte: from then on the snapshot
+      // may be taken, overlapping the database read with the rest of the stream and its parsing.
+      let snapshot: Promise<DesiredSnapshot> | null = null;
+      const readDesired = () => {
+        snapshot ??= this.fromDatabase('read the desired state', () => this.repo.desiredState(serverId));
+        snapshot.catch(() => undefined);
+      };
       let dump: WgDump;
       try {
-        dump = await this.readDump(server);
+        dump = await this.readDump(server, readDesired);
       } catch (e) {
         if (e instanceof SshError) outcome = 'unreachable';
         throw await this.unreachable(server, e);
       }
+      readDesired();
       // Abort without touching the server when the database cannot say what it should hold.
-      const desired = await this.fromDatabase('read the desired state', () => this.repo.desiredState(serverId));
+      const desired = await (snapshot as unknown as Promise<DesiredSnapshot>);
       let plan: ReconciliationPlan;
       try {
         plan = planReconciliation(dump.peers, desired, { manual: req.manual });
@@ -86,10 +94,11 @@ export class ServerReconciler {
   }
 
   /** Streams `wg show <if> dump` into the parser: never buffered whole (its first line holds the private key). */
-  private async readDump(server: Server): Promise<WgDump> {
+  private async readDump(server: Server, onFirstOutput: () => void): Promise<WgDump> {
     const parser = new DumpParser();
     let parseError: unknown = null;
     await this.ssh.execStream(server.target, dumpCommand(server.interface), (chunk) => {
+      onFirstOutput();
       if (parseError) return;
       try {
         parser.feed(chunk);

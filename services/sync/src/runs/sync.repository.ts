@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, queryRows, type EntityManager } from '@vpn/db';
 import { SERVER_COLUMNS, type ServerRow } from '@vpn/vpn-core';
-import { hostCidr, parseIpAddress, parsePublicKey } from '@vpn/wireguard';
+import type { IpCidr, WgPublicKey } from '@vpn/wireguard';
 import type { DesiredConfig, DesiredState } from '../reconcile/peer-reconciler';
 import type { LastCounters, UsageUpdate } from '../reconcile/usage-counters';
 import { appendEvents, type PendingEvent } from './outbox-batch';
@@ -50,8 +50,10 @@ export class SyncRepository {
       const counters = new Map<string, LastCounters>();
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i];
-        const publicKey = parsePublicKey(r.public_key);
-        configs[i] = { id: r.id, publicKey, allowedIp: hostCidr(parseIpAddress(r.address)), status: r.status };
+        // Parsed when stored; every key and prefix that goes into a command is parsed again by its builder.
+        const publicKey = r.public_key as WgPublicKey;
+        const allowedIp = `${r.address}/${r.address.includes(':') ? 128 : 32}` as IpCidr;
+        configs[i] = { id: r.id, publicKey, allowedIp, status: r.status };
         counters.set(publicKey, { configId: r.id, lastRx: Number(r.last_rx ?? 0), lastTx: Number(r.last_tx ?? 0), lastHandshakeAt: r.last_handshake_at });
       }
       const pendingCreateKeys = new Set<string>();
