@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Histogram, register as defaultRegistry, Registry } from 'prom-client';
 import type { CommandBus } from '@vpn/messaging';
 import { Public } from './access.decorators';
 
@@ -55,6 +55,10 @@ export class MetricsController {
   @ApiExcludeEndpoint()
   @Header('Cache-Control', 'no-store')
   async scrape(): Promise<string> {
-    return this.metrics.registry.metrics();
+    // In the single-process start the other services' metrics (sync durations, peers re-added…)
+    // live in prom-client's default registry: serve both.
+    const own = await this.metrics.registry.metrics();
+    const shared = await defaultRegistry.metrics();
+    return shared.trim() ? `${own.trimEnd()}\n${shared}` : own;
   }
 }
