@@ -118,6 +118,11 @@ export function cidrParts(text: unknown, field = 'CIDR'): CidrParts {
 
 /** `address/prefix`; host bits may be set (interface addresses, client addresses). */
 export function parseCidr(text: unknown): IpCidr {
+  // Fast path: a canonical IPv4 `a.b.c.d/n` (V4 allows no leading zeros) is already its own canonical text.
+  if (typeof text === 'string') {
+    const slash = text.indexOf('/');
+    if (slash > 0 && V4.test(text.slice(0, slash)) && /^(3[0-2]|[12]?\d)$/.test(text.slice(slash + 1))) return text as IpCidr;
+  }
   const p = cidrParts(text);
   return `${p.address}/${p.prefix}` as IpCidr;
 }

@@ -19,7 +19,12 @@ function decodeKey(field: string, text: unknown, secret: boolean): Uint8Array {
   return bytes;
 }
 
+/** Canonical base64 of 32 bytes: 43 characters whose last carries 4 data bits (low 2 bits zero), then `=`. */
+const CANONICAL_KEY = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+
 export function parsePublicKey(text: unknown): WgPublicKey {
+  // Fast path for the common case (a dump of 10,000 peers parses 10,000 keys); same verdict as decoding.
+  if (typeof text === 'string' && CANONICAL_KEY.test(text)) return text as WgPublicKey;
   decodeKey('public key', text, false);
   return text as WgPublicKey;
 }
