@@ -113,20 +113,22 @@ export class ConfigCreationSaga {
       compensations.push({ name: 'release slot', run: async () => void (await this.commands.request('limits.release', { reservationId: sagaId })) });
       await this.commands.request('limits.reserve', { userId, reservationId: sagaId });
 
-      // Step 3: the peer on the server (coalesced with other additions to this server).
+      // Steps 3 and 4 at once: the peer on the server (coalesced with other additions to this server)
+      // and the slot made a device. Both are undone by the compensations above if either fails.
       compensations.push({ name: 'remove peer', run: () => this.peers.remove(server.id, server.target, server.interface, publicKey) });
-      try {
-        await this.peers.add(server.id, server.target, server.interface, { publicKey, allowedIps: [hostCidr(address)] });
-      } catch (e) {
+      const [added, committed] = await Promise.allSettled([
+        this.peers.add(server.id, server.target, server.interface, { publicKey, allowedIps: [hostCidr(address)] }),
+        this.commands.request('limits.commit', { reservationId: sagaId, deviceId: sagaId, userId }),
+      ]);
+      if (added.status === 'rejected') {
+        const e: unknown = added.reason;
         // Refused before the command started (unreachable, wrong host key…): there is no peer to remove.
         if (e instanceof SshError && !e.commandMayHaveRun) compensations.pop();
         this.logger.warn({ sagaId, serverId: server.id, err: (e as Error).message }, 'adding the peer failed');
         throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, `${server.name} could not be changed; nothing was stored and your device slot is free again`);
       }
       faultPoint('saga.after-peer-add');
-
-      // Step 4: the slot becomes a device (a failure after this still releases it: release is by id).
-      await this.commands.request('limits.commit', { reservationId: sagaId, deviceId: sagaId, userId });
+      if (committed.status === 'rejected') throw committed.reason;
 
       // Step 5: the config row, the saga's end and the event — one statement, so one commit. The
       // saga must still be PENDING and ours: if recovery took it over meanwhile, nothing is written.
