@@ -15,6 +15,8 @@ export interface OutboxRelayOptions {
   retainPublishedMs?: number;
   /** Connection string for LISTEN; without it the relay only polls. */
   listenUrl?: string;
+  /** ms a notification waits for more commits before a drain (default 10). */
+  debounceMs?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export interface OutboxRelayOptions {
 export class OutboxRelay {
   private listener: Client | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private dueAt = 0;
   private running = false;
   private wake = false;
   private draining: Promise<void> | null = null;
@@ -86,37 +89,45 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * A commit with events happened somewhere. Waking is debounced: under load one drain publishes
+   * the events of many commits (and the several relays of a deployment don't all run per commit).
+   */
   private kick(): void {
     if (!this.running) return;
     if (this.draining) {
       this.wake = true;
       return;
     }
-    this.schedule(0);
+    const debounce = this.opts.debounceMs ?? 10;
+    if (this.timer && this.dueAt <= Date.now() + debounce) return;
+    this.schedule(debounce);
   }
 
   private schedule(ms: number): void {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), ms);
+    this.dueAt = Date.now() + ms;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tick();
+    }, ms);
   }
 
   private tick(): void {
     if (!this.running || this.draining) return;
     this.draining = (async () => {
       let failed = false;
+      this.wake = false;
       try {
-        do {
-          this.wake = false;
-          await this.drain();
-        } while (this.wake && this.running);
+        await this.drain();
         await this.cleanup();
       } catch (e) {
         failed = true;
         this.logger.warn({ err: (e as Error).message }, 'outbox relay failed; will retry');
       } finally {
         this.draining = null;
-        this.schedule(failed ? 1_000 : (this.opts.pollIntervalMs ?? 1_000));
+        this.schedule(failed ? 1_000 : this.wake ? (this.opts.debounceMs ?? 10) : (this.opts.pollIntervalMs ?? 1_000));
       }
     })();
   }
