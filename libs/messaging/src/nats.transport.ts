@@ -174,7 +174,10 @@ export class NatsTransport implements MessageTransport {
         void p.finally(() => inFlight.delete(p));
         if (inFlight.size >= opts.maxAckPending) await Promise.race(inFlight);
       }
-    })();
+    })().catch(() => {
+      // The connection closed under the iterator (shutdown, crash, NATS gone for good): unacked
+      // messages are redelivered to whichever consumer of this durable runs next.
+    });
     return {
       unsubscribe: async () => {
         this.consumers.delete(messages);
