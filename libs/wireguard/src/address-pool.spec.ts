@@ -95,6 +95,49 @@ describe(AddressPool.name, () => {
     expect(ms).toBeLessThan(250);
   });
 
+  it('gives each lane the lowest free address of its own slice, then any free one', () => {
+    const pool = AddressPool.parse('10.8.0.0/24'); // 253 client slots: lane 0 = .2–.127, lane 1 = .128–.254
+    const a = pool.allocator();
+    expect(a.allocate({ index: 0, count: 2 })).toBe('10.8.0.2');
+    expect(a.allocate({ index: 1, count: 2 })).toBe('10.8.0.128');
+    expect(a.allocate({ index: 1, count: 2 })).toBe('10.8.0.129');
+    expect(a.allocate({ index: 0, count: 1 })).toBe('10.8.0.3');
+    const full = pool.allocator(Array.from({ length: 127 }, (_, i) => `10.8.0.${128 + i}`));
+    expect(full.allocate({ index: 1, count: 2 })).toBe('10.8.0.2'); // own slice full: the lowest free anywhere
+  });
+
+  it('finds the same address in a lane as a linear scan of that lane would', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 16, max: 28 }),
+        fc.array(fc.nat(), { maxLength: 400 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat(),
+        (prefix, used, count, pick) => {
+          const pool = AddressPool.parse(`10.0.0.0/${prefix}`);
+          const size = pool.clientCapacity;
+          const inUse = new Set(used.map((u) => u % size));
+          // Fill a whole run so the search must cross full words and levels.
+          const runStart = used.length > 0 ? used[0] % size : 0;
+          for (let i = runStart; i < Math.min(size, runStart + 2048); i++) inUse.add(i);
+          const index = pick % count;
+          const a = pool.allocator([...inUse].map((slot) => v4(toInt('10.0.0.2') + slot)));
+          const lo = Math.floor((size * index) / count);
+          const hi = Math.floor((size * (index + 1)) / count);
+          let expected = -1;
+          for (let i = lo; i < hi && expected < 0; i++) if (!inUse.has(i)) expected = i;
+          for (let i = 0; i < size && expected < 0; i++) if (!inUse.has(i)) expected = i;
+          if (expected < 0) {
+            expect(() => a.allocate({ index, count })).toThrow(AddressPoolExhaustedError);
+          } else {
+            expect(a.allocate({ index, count })).toBe(v4(toInt('10.0.0.2') + expected));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('works for IPv6 pools', () => {
     const pool = AddressPool.parse('fd00:8::/64');
     expect(pool.serverAddress).toBe('fd00:8::1');

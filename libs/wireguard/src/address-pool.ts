@@ -17,6 +17,9 @@ const FULL = 0xffffffff;
  * Bitmap with one summary level per 32× fan-out (bit set = slot used / word full), so the lowest
  * free slot is found in O(log32 n) and a set or clear touches O(log32 n) words.
  */
+/** Index of the lowest set bit of a non-zero 32-bit word. */
+const lowestBit = (x: number): number => 31 - Math.clz32(x & -x);
+
 class LowestFreeBitmap {
   private readonly levels: Uint32Array[] = [];
   private used = 0;
@@ -65,6 +68,25 @@ class LowestFreeBitmap {
       idx = idx * 32 + (31 - Math.clz32(inv & -inv));
     }
     return idx < this.size ? idx : -1;
+  }
+
+  /** The lowest free index ≥ `from`, or -1: O(levels), like lowestFree. */
+  lowestFreeFrom(from: number): number {
+    if (from <= 0) return this.lowestFree();
+    const i = this.nextFree(0, from);
+    return i >= 0 && i < this.size ? i : -1;
+  }
+
+  /** Lowest index ≥ i whose bit is clear at `level` (a clear bit above means a word below has room). */
+  private nextFree(level: number, i: number): number {
+    const words = this.levels[level];
+    const w = i >>> 5;
+    if (w >= words.length) return -1;
+    const free = (~words[w] & (FULL << (i & 31))) >>> 0;
+    if (free !== 0) return w * 32 + lowestBit(free);
+    if (level + 1 >= this.levels.length) return -1;
+    const next = this.nextFree(level + 1, w + 1);
+    return next < 0 ? -1 : next * 32 + lowestBit(~words[next] >>> 0);
   }
 
   private setAt(level: number, i: number): void {
@@ -181,9 +203,20 @@ export class AddressAllocator {
     return this.pool.clientCapacity - this.bitmap.usedCount;
   }
 
-  /** The lowest free client address, now marked used. */
-  allocate(): IpAddress {
-    const slot = this.bitmap.lowestFree();
+  /**
+   * The lowest free client address, now marked used. With a lane (`index` of `count` equal slices of
+   * the pool), the lowest free one in that slice first: replicas on separate lanes do not collide.
+   */
+  allocate(lane?: { index: number; count: number }): IpAddress {
+    let slot = -1;
+    if (lane && lane.count > 1) {
+      const size = this.pool.clientCapacity;
+      const lo = Math.floor((size * lane.index) / lane.count);
+      const hi = Math.floor((size * (lane.index + 1)) / lane.count);
+      const inLane = this.bitmap.lowestFreeFrom(lo);
+      if (inLane >= 0 && inLane < hi) slot = inLane;
+    }
+    if (slot < 0) slot = this.bitmap.lowestFree();
     if (slot < 0) throw new AddressPoolExhaustedError(this.pool.cidr);
     this.bitmap.set(slot);
     return this.pool.addressOf(slot);

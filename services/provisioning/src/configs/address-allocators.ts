@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, queryRows } from '@vpn/db';
 import type { AddressAllocator, IpAddress } from '@vpn/wireguard';
 import type { Server } from '@vpn/vpn-core';
+import { ProvisionerInstance } from './provisioner-instance';
 
 interface Entry {
   allocator: AddressAllocator;
@@ -17,7 +18,8 @@ const CONFLICT_RELOAD_MS = 50;
 /**
  * One address allocator per server, loaded once from the leases: allocating is O(log n) in memory,
  * never a scan of the server's addresses per create. The database's unique (server, address) is the
- * guard between replicas: a conflict marks the address used here and the next one is tried.
+ * guard between replicas; each replica allocates in its own lane of the pool (ProvisionerInstance),
+ * so conflicts are rare, and a conflict marks the address used here and the next one is tried.
  * Addresses freed by other replicas come back on the periodic reload or when the pool looks full.
  */
 @Injectable()
@@ -25,13 +27,16 @@ export class AddressAllocators {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Entry>>();
 
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(ProvisionerInstance) private readonly instance: ProvisionerInstance,
+  ) {}
 
   async allocate(server: Server): Promise<IpAddress | null> {
     let entry = await this.entry(server, false);
     if (entry.allocator.freeCount === 0) entry = await this.entry(server, true);
     if (entry.allocator.freeCount === 0) return null;
-    const address = entry.allocator.allocate();
+    const address = entry.allocator.allocate(this.instance.lane);
     entry.pending.add(address);
     return address;
   }

@@ -9,6 +9,18 @@ export class ProvisionerInstance {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly liveSagas = new Set<string>();
 
+  /**
+   * This process's share of every address pool: the live provisioners, sorted by id, each take one
+   * equal slice, so replicas allocating at once do not race for the same lowest free address.
+   * Membership changes only cost a few retried conflicts; the database's uniqueness stays the guard.
+   */
+  lane: { index: number; count: number } = { index: 0, count: 1 };
+
+  setPeers(liveIds: readonly string[]): void {
+    const ids = [...new Set([...liveIds, this.id])].sort();
+    this.lane = { index: ids.indexOf(this.id), count: ids.length };
+  }
+
   /** Runs saga work so shutdown can wait for it, and so recovery leaves this saga alone meanwhile. */
   track<T>(sagaId: string, work: () => Promise<T>): Promise<T> {
     this.liveSagas.add(sagaId);

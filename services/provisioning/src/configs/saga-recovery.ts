@@ -82,10 +82,16 @@ export class SagaRecovery implements OnApplicationBootstrap, BeforeApplicationSh
     }
   }
 
+  /** Beats, and learns which provisioners are alive: they split each pool into lanes by it. */
   private async beat(): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO vpn.provisioners (id, heartbeat_at) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()`,
-      [this.instance.id]);
+    const live = await queryRows<{ id: string }>(this.ds,
+      `WITH beat AS (
+         INSERT INTO vpn.provisioners (id, heartbeat_at) VALUES ($1, now())
+         ON CONFLICT (id) DO UPDATE SET heartbeat_at = now() RETURNING id)
+       SELECT id FROM beat
+       UNION SELECT id FROM vpn.provisioners WHERE heartbeat_at >= now() - ($2::int * interval '1 millisecond')`,
+      [this.instance.id, this.timing.staleAfterMs]);
+    this.instance.setPeers(live.map((r) => r.id));
   }
 
   /** One round: take over and finish every orphaned saga. Returns how many were handled. */
