@@ -3,13 +3,13 @@ import type { DataSource } from 'typeorm';
 import { eventSubject, type EventEnvelope } from '@vpn/contracts';
 import type { Logger } from '@vpn/runtime';
 import { encodeJson } from './codec';
-import { OUTBOX_CHANNEL } from './outbox';
+import { OUTBOX_CHANNEL, OUTBOX_WAKE_TAG } from './outbox';
 import type { MessageTransport } from './transport';
 
 export interface OutboxRelayOptions {
   /** Rows published per transaction. */
   batchSize?: number;
-  /** Fallback poll when no notification arrives (another process wrote, or LISTEN is down). */
+  /** Fallback poll: rows of another process whose relay is gone, or LISTEN is down. */
   pollIntervalMs?: number;
   /** Published rows older than this are deleted. */
   retainPublishedMs?: number;
@@ -74,7 +74,10 @@ export class OutboxRelay {
 
   private async listen(url: string): Promise<void> {
     const client = new Client({ connectionString: url, application_name: 'outbox-relay' });
-    client.on('notification', () => this.kick());
+    // Commits of this process (or untagged ones); other processes' relays drain their own.
+    client.on('notification', (n) => {
+      if (!n.payload || n.payload === OUTBOX_WAKE_TAG) this.kick();
+    });
     client.on('error', (err) => {
       this.logger.warn({ err: err.message }, 'outbox LISTEN connection lost; polling');
       if (this.listener === client) this.listener = null;

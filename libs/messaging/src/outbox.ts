@@ -9,7 +9,7 @@ export interface EventMeta {
 
 /**
  * A new event envelope. For a hot path that writes its change and its event in one SQL statement,
- * insert it into messaging.outbox in that statement and call `pg_notify(OUTBOX_CHANNEL, '')`.
+ * insert it into messaging.outbox in that statement and call `pg_notify(OUTBOX_CHANNEL, OUTBOX_WAKE_TAG)`.
  */
 export function newEvent<T extends EventType>(type: T, data: EventPayload<T>, meta: EventMeta = {}): EventEnvelope<T> {
   return { id: randomUUID(), type, occurredAt: new Date().toISOString(), actorId: meta.actorId ?? null, subject: meta.subject ?? null, data };
@@ -17,6 +17,20 @@ export function newEvent<T extends EventType>(type: T, data: EventPayload<T>, me
 
 /** The Postgres channel a commit with new outbox rows notifies, so the relay wakes at once. */
 export const OUTBOX_CHANNEL = 'vpn_outbox';
+
+/**
+ * The payload this process's commits notify with. Its own relay drains them at once; the relays of
+ * other processes ignore them (their fallback poll still picks up rows a crashed writer left), so
+ * one commit wakes one relay, not every process of the deployment. An empty payload wakes all.
+ */
+export const OUTBOX_WAKE_TAG = randomUUID();
+
+export interface PendingEvent<T extends EventType = EventType> {
+  type: T;
+  data: EventPayload<T>;
+  actorId?: string | null;
+  subject?: string | null;
+}
 
 /**
  * Writes events into the outbox inside the caller's transaction: the event exists if and only if
@@ -34,6 +48,29 @@ export async function appendEvent<T extends EventType>(
     [envelope.id, type, JSON.stringify(envelope)],
   );
   // NOTIFY is transactional: it is delivered on commit and dropped on rollback.
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_CHANNEL]);
+  await manager.query(`SELECT pg_notify($1, $2)`, [OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]);
   return envelope;
+}
+
+/**
+ * `appendEvent` for many events at once: one INSERT … unnest and one notify, in the caller's
+ * transaction (a 10,000-peer re-add would otherwise cost 10,000 round trips). Same rows as appendEvent.
+ */
+export async function appendEvents(manager: EntityManager, events: readonly PendingEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const occurredAt = new Date().toISOString();
+  const ids: string[] = [];
+  const types: string[] = [];
+  const envelopes: string[] = [];
+  for (const e of events) {
+    const envelope: EventEnvelope = { id: randomUUID(), type: e.type, occurredAt, actorId: e.actorId ?? null, subject: e.subject ?? null, data: e.data };
+    ids.push(envelope.id);
+    types.push(e.type);
+    envelopes.push(JSON.stringify(envelope));
+  }
+  await manager.query(
+    `INSERT INTO messaging.outbox (id, type, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
+    [ids, types, envelopes],
+  );
+  await manager.query(`SELECT pg_notify($1, $2)`, [OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]);
 }

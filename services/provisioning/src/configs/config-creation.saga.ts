@@ -4,7 +4,7 @@ import {
   CommonErrorCode, DomainError, isErrorCode, VpnErrorCode, type CommandReply, type CommandRequest,
 } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
-import { appendEvent, CommandBus, newEvent, OUTBOX_CHANNEL } from '@vpn/messaging';
+import { appendEvent, newEvent, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG } from '@vpn/messaging';
 import { LOGGER } from '@vpn/platform';
 import { faultPoint, type Logger } from '@vpn/runtime';
 import { SshError } from '@vpn/ssh';
@@ -16,6 +16,7 @@ import { isUuid } from '../uuid';
 import { AddressAllocators } from './address-allocators';
 import { CONFIG_SELECT, toConfigView, type ConfigRow } from './config-record';
 import { parseClientPublicKey, parseIdempotencyKey } from './config-input';
+import { LimitsClient } from './limits-client';
 import { PeerBatcher } from './peer-batcher';
 import { ProvisionerInstance } from './provisioner-instance';
 import type { SagaRow } from './saga-record';
@@ -36,7 +37,7 @@ const ADDRESS_ATTEMPTS = 50;
 export class ConfigCreationSaga {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
-    @Inject(CommandBus) private readonly commands: CommandBus,
+    @Inject(LimitsClient) private readonly limits: LimitsClient,
     @Inject(ServersRepository) private readonly servers: ServersRepository,
     @Inject(AddressAllocators) private readonly allocators: AddressAllocators,
     @Inject(PeerBatcher) private readonly peers: PeerBatcher,
@@ -110,15 +111,15 @@ export class ConfigCreationSaga {
     let row: ConfigRow;
     try {
       // Step 2: a device slot. Compensation first: a lost reply may still have reserved it.
-      compensations.push({ name: 'release slot', run: async () => void (await this.commands.request('limits.release', { reservationId: sagaId })) });
-      await this.commands.request('limits.reserve', { userId, reservationId: sagaId });
+      compensations.push({ name: 'release slot', run: () => this.limits.release(sagaId) });
+      await this.limits.reserve(userId, sagaId);
 
       // Steps 3 and 4 at once: the peer on the server (coalesced with other additions to this server)
       // and the slot made a device. Both are undone by the compensations above if either fails.
       compensations.push({ name: 'remove peer', run: () => this.peers.remove(server.id, server.target, server.interface, publicKey) });
       const [added, committed] = await Promise.allSettled([
         this.peers.add(server.id, server.target, server.interface, { publicKey, allowedIps: [hostCidr(address)] }),
-        this.commands.request('limits.commit', { reservationId: sagaId, deviceId: sagaId, userId }),
+        this.limits.commit(sagaId, sagaId, userId),
       ]);
       if (added.status === 'rejected') {
         const e: unknown = added.reason;
@@ -142,8 +143,8 @@ export class ConfigCreationSaga {
            SELECT id, $2, $3, $4, $5, $6 FROM saga RETURNING created_at),
          outbox AS (
            INSERT INTO messaging.outbox (id, type, envelope) SELECT $7, 'config.created', $8::jsonb FROM saga RETURNING id)
-         SELECT config.created_at, pg_notify('${OUTBOX_CHANNEL}', '') FROM config`,
-        [sagaId, userId, server.id, name, address, publicKey, event.id, JSON.stringify(event), this.instance.id]);
+         SELECT config.created_at, pg_notify($10, $11) FROM config`,
+        [sagaId, userId, server.id, name, address, publicKey, event.id, JSON.stringify(event), this.instance.id, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]);
       if (written.length !== 1) throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the saga was taken over before it could finish');
       row = {
         id: sagaId, user_id: userId, server_id: server.id, server_name: server.name, name, address, public_key: publicKey,

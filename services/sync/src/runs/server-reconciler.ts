@@ -9,7 +9,7 @@ import { syncMetrics } from '../metrics/sync-metrics';
 import { readdCommand, removeCommands, replaceAllowedIpsCommands } from '../reconcile/peer-commands';
 import { planReconciliation, UnsafeReconciliation, type ReconciliationPlan } from '../reconcile/peer-reconciler';
 import { resetForReadd, usageUpdates, type LastCounters, type UsageUpdate } from '../reconcile/usage-counters';
-import type { PendingEvent } from './outbox-batch';
+import type { PendingEvent } from '@vpn/messaging';
 import { SyncRepository, type DesiredSnapshot } from './sync.repository';
 
 export interface ReconcileRequest {

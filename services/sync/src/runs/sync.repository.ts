@@ -4,7 +4,7 @@ import { SERVER_COLUMNS, type ServerRow } from '@vpn/vpn-core';
 import type { IpCidr, WgPublicKey } from '@vpn/wireguard';
 import type { DesiredConfig, DesiredState } from '../reconcile/peer-reconciler';
 import type { LastCounters, UsageUpdate } from '../reconcile/usage-counters';
-import { appendEvents, type PendingEvent } from './outbox-batch';
+import { appendEvents, type PendingEvent } from '@vpn/messaging';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
