@@ -2,6 +2,16 @@ import type {
   AdminUserView, AuditEntryView, ConfigView, LoginResult, MeView, PlanView, PublicServerView,
   Role, ServerView, SyncReport, UsageSampleView, UserView,
 } from './views';
+import type { ErrorBody } from './errors';
+
+/** One item of a batch command: its reservation, and the error it alone met (absent: done). */
+export interface BatchItemResult {
+  reservationId: string;
+  error?: ErrorBody;
+}
+
+/** Most items one batch command may carry. */
+export const MAX_BATCH_ITEMS = 500;
 
 /**
  * Every command on the bus: subject → request and reply payload. Commands are request/reply
@@ -43,6 +53,19 @@ export interface CommandMap {
   'limits.reserve': { request: { userId: string; reservationId: string; ttlSeconds?: number }; reply: { reservationId: string } };
   /** Idempotent; `userId` lets a commit after the reservation was swept still count the device. */
   'limits.commit': { request: { reservationId: string; deviceId: string; userId?: string }; reply: { ok: true } };
+  /**
+   * Many reservations in one round trip (a provisioner coalesces its concurrent sagas): each item is
+   * checked and reserved exactly as `limits.reserve`; an item's failure is its own `error`.
+   */
+  'limits.reserve-many': {
+    request: { items: Array<{ userId: string; reservationId: string }>; ttlSeconds?: number };
+    reply: { results: BatchItemResult[] };
+  };
+  /** Many commits in one round trip; each item as `limits.commit`. */
+  'limits.commit-many': {
+    request: { items: Array<{ reservationId: string; deviceId: string; userId?: string }> };
+    reply: { results: BatchItemResult[] };
+  };
   /** Frees a reservation, or the slot of a committed device; idempotent. */
   'limits.release': { request: { reservationId?: string; deviceId?: string }; reply: { ok: true } };
 
@@ -128,7 +151,7 @@ export const COMMAND_SUBJECTS = [
   'auth.register', 'auth.login', 'auth.refresh', 'auth.logout', 'auth.verification-keys', 'auth.token-state',
   'auth.users.get', 'auth.users.list', 'auth.users.update',
   'limits.plans.list', 'limits.plans.create', 'limits.plans.update', 'limits.account', 'limits.accounts',
-  'limits.assign-plan', 'limits.reserve', 'limits.commit', 'limits.release',
+  'limits.assign-plan', 'limits.reserve', 'limits.commit', 'limits.reserve-many', 'limits.commit-many', 'limits.release',
   'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete',
   'config.create', 'config.list', 'config.get', 'config.revoke', 'config.usage',
   'sync.run',

@@ -5,6 +5,7 @@ import {
   parseInterfaceInfoOutput,
   removePeersCommand,
   setPeerCommand,
+  setPeersCommand,
 } from './commands';
 import { parseInterfaceName } from './interface-name';
 import { parseCidr } from './ip';
@@ -49,6 +50,39 @@ describe('addPeersCommand', () => {
     expect(cmd.stdin).toBe(
       `[Peer]\nPublicKey = ${keys[0]}\nAllowedIPs = 10.8.0.2/32\n\n[Peer]\nPublicKey = ${keys[1]}\nAllowedIPs = 10.8.0.3/32\n`,
     );
+  });
+});
+
+describe('setPeersCommand', () => {
+  const keys = [generateKeyPair().publicKey, generateKeyPair().publicKey];
+  const peers = keys.map((k, i) => ({ publicKey: k, allowedIps: [parseCidr(`10.8.0.${i + 2}/32`)] }));
+
+  it('adds every peer in one wg set, with nothing on stdin', () => {
+    expect(setPeersCommand(wg0, peers)).toEqual({
+      command: `wg set wg0 peer ${keys[0]} allowed-ips 10.8.0.2/32 peer ${keys[1]} allowed-ips 10.8.0.3/32`,
+    });
+  });
+
+  it('sends the peers on stdin when one carries a preshared key (never in argv)', () => {
+    const psk = WgPresharedKey.generate();
+    const cmd = setPeersCommand(wg0, [peers[0], { ...peers[1], presharedKey: psk }]);
+    expect(cmd.command).toBe('wg addconf wg0 /dev/stdin');
+    expect(cmd.command).not.toContain(psk.toBase64());
+    expect(cmd.stdin).toContain(`PresharedKey = ${psk.toBase64()}`);
+  });
+
+  it('sends a batch too long for one command line on stdin', () => {
+    const many = Array.from({ length: 600 }, (_, i) => ({ publicKey: generateKeyPair().publicKey, allowedIps: [parseCidr(`10.8.${i >> 8}.${i & 255}/32`)] }));
+    const cmd = setPeersCommand(wg0, many);
+    expect(cmd.command).toBe('wg addconf wg0 /dev/stdin');
+    expect(cmd.stdin?.split('[Peer]').length).toBe(601);
+  });
+
+  it('refuses an empty batch and an injected address', () => {
+    expect(() => setPeersCommand(wg0, [])).toThrow();
+    for (const payload of INJECTION_PAYLOADS) {
+      expect(() => setPeersCommand(wg0, [{ publicKey: peer, allowedIps: [`10.8.0.2/32${payload}` as never] }])).toThrow();
+    }
   });
 });
 

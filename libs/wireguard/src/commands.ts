@@ -56,6 +56,29 @@ export function addPeersCommand(ifname: InterfaceName, peers: readonly PeerSpec[
   return { command: `wg addconf ${itf(ifname)} /dev/stdin`, stdin: lines.join('\n') };
 }
 
+/** Longest `wg set` command line `setPeersCommand` builds; longer batches go on stdin instead. */
+const MAX_SET_COMMAND = 32 * 1024;
+
+/**
+ * Adds (or updates) peers with the cheapest command: one `wg set <if> peer … peer …` with every peer
+ * in its arguments (no stdin round trip), unless a peer has a preshared key (a secret: stdin only)
+ * or the line would be long — then `wg addconf` with the peers on stdin.
+ */
+export function setPeersCommand(ifname: InterfaceName, peers: readonly PeerSpec[]): RemoteCommand {
+  if (peers.length === 0) throw new WgParseError('peers to add', '[]', 'empty');
+  if (peers.some((p) => p.presharedKey)) return addPeersCommand(ifname, peers);
+  const args = ['wg', 'set', itf(ifname)];
+  for (const peer of peers) {
+    const p = checkedPeer(peer);
+    args.push('peer', p.publicKey);
+    if (p.endpoint) args.push('endpoint', p.endpoint);
+    if (p.persistentKeepalive != null) args.push('persistent-keepalive', String(p.persistentKeepalive));
+    args.push('allowed-ips', p.allowedIps.join(','));
+  }
+  const command = args.join(' ');
+  return command.length > MAX_SET_COMMAND ? addPeersCommand(ifname, peers) : { command };
+}
+
 export function removePeerCommand(ifname: InterfaceName, publicKey: WgPublicKey): RemoteCommand {
   return removePeersCommand(ifname, [publicKey]);
 }

@@ -38,6 +38,40 @@ describe('billing-limits over the bus', () => {
     expect(await outboxTypes(userId)).toContain('limits.reached');
   });
 
+  it('reserves in batches exactly as one by one: mixed users, concurrent batches, one limit per user', async () => {
+    const users = [randomUUID(), randomUUID(), randomUUID()];
+    // 4 batches at once, each asking 5 slots for every user in a shuffled order: 20 asks per user, 3 win.
+    const batches = Array.from({ length: 4 }, () =>
+      users.flatMap((userId) => Array.from({ length: 5 }, () => ({ userId, reservationId: randomUUID() }))).sort(() => Math.random() - 0.5));
+    const replies = await Promise.all(batches.map((items) => stack.commands.request('limits.reserve-many', { items })));
+    for (const userId of users) {
+      const mine = replies.flatMap((r, b) => r.results.filter((_, i) => batches[b][i].userId === userId));
+      expect(mine.filter((r) => !r.error)).toHaveLength(3);
+      const lost = mine.filter((r) => r.error);
+      expect(lost).toHaveLength(17);
+      for (const l of lost) expect(l.error?.code).toBe(BillingErrorCode.PLAN_LIMIT_REACHED);
+      expect((await stack.commands.request('limits.account', { userId })).devicesUsed).toBe(3);
+      expect(await outboxTypes(userId)).toContain('limits.reached');
+    }
+    replies.forEach((r, b) => expect(r.results.map((x) => x.reservationId)).toEqual(batches[b].map((i) => i.reservationId)));
+  });
+
+  it('fails only the bad items of a batch, and commits a batch like single commits', async () => {
+    const userId = randomUUID();
+    const good = randomUUID();
+    const reply = await stack.commands.request('limits.reserve-many', {
+      items: [{ userId, reservationId: good }, { userId: "1' OR '1'='1", reservationId: randomUUID() }, { userId, reservationId: 'nope' }],
+    });
+    expect(reply.results.map((r) => r.error?.code ?? 'ok')).toEqual(['ok', CommonErrorCode.VALIDATION_FAILED, CommonErrorCode.VALIDATION_FAILED]);
+    const swept = randomUUID(); // never reserved: the commit still counts the device (as limits.commit does)
+    const committed = await stack.commands.request('limits.commit-many', {
+      items: [{ reservationId: good, deviceId: good, userId }, { reservationId: swept, deviceId: swept, userId }, { reservationId: 'x', deviceId: good }],
+    });
+    expect(committed.results.map((r) => r.error?.code ?? 'ok')).toEqual(['ok', 'ok', CommonErrorCode.VALIDATION_FAILED]);
+    expect((await stack.commands.request('limits.account', { userId })).devicesUsed).toBe(2);
+    await expect(stack.commands.request('limits.reserve-many', { items: [] })).rejects.toMatchObject({ code: CommonErrorCode.VALIDATION_FAILED });
+  });
+
   it('gives a retried reservation the slot it already has', async () => {
     const userId = randomUUID();
     const reservationId = randomUUID();

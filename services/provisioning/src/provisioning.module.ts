@@ -9,6 +9,7 @@ import { ProvisionerInstance } from './configs/provisioner-instance';
 import { DEFAULT_RECOVERY_TIMING, RECOVERY_TIMING, SagaRecovery } from './configs/saga-recovery';
 import { ServersRepository } from './servers/servers.repository';
 import { ServersService } from './servers/servers.service';
+import { LimitsClient } from './configs/limits-client';
 import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
 
 /** Server registry, the config sagas and their recovery (schema `vpn`); serves `server.*` and `config.*`. */
@@ -22,6 +23,7 @@ import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
     ServersRepository,
     ServersService,
     AddressAllocators,
+    LimitsClient,
     ConfigCreationSaga,
     ConfigRevocationSaga,
     SagaRecovery,

@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  BillingErrorCode, CommonErrorCode, DomainError, type CommandReply, type CommandRequest, type PlanView,
+  BillingErrorCode, CommonErrorCode, DomainError, MAX_BATCH_ITEMS,
+  type BatchItemResult, type CommandReply, type CommandRequest, type PlanView,
 } from '@vpn/contracts';
 import { DataSource, queryRows, type EntityManager } from '@vpn/db';
-import { appendEvent } from '@vpn/messaging';
+import { appendEvent, appendEvents, errorToBody as errorBody, type PendingEvent } from '@vpn/messaging';
 import { LOGGER, OnCommand, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
 import { toPlanView } from '../plans/plans.service';
@@ -15,6 +16,21 @@ function parseId(value: unknown, what: string): string {
   if (typeof value !== 'string' || !UUID.test(value)) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `${what} must be a UUID`);
   return value.toLowerCase();
 }
+
+function reservationTtl(seconds: unknown): number {
+  const n = typeof seconds === 'number' && Number.isFinite(seconds) ? Math.trunc(seconds) : DEFAULT_RESERVATION_TTL_S;
+  return Math.min(Math.max(n, 10), 3_600);
+}
+
+function batchItems<T>(items: readonly T[] | undefined): readonly T[] {
+  if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH_ITEMS) {
+    throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `items must hold 1 to ${MAX_BATCH_ITEMS} entries`);
+  }
+  return items as readonly T[];
+}
+
+const limitReached = (maxDevices: number): DomainError =>
+  new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${maxDevices} device(s)`, { maxDevices });
 
 /** Slots that count against the limit: committed devices and reservations that have not expired. */
 const USED_SLOTS_SQL = `status = 'committed' OR expires_at > now()`;
@@ -107,15 +123,93 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
   async reserve(req: CommandRequest<'limits.reserve'>): Promise<CommandReply<'limits.reserve'>> {
     const userId = parseId(req.userId, 'userId');
     const reservationId = parseId(req.reservationId, 'reservationId');
-    const ttl = Math.min(Math.max(Math.trunc(req.ttlSeconds ?? DEFAULT_RESERVATION_TTL_S), 10), 3_600);
+    const ttl = reservationTtl(req.ttlSeconds);
     const [outcome] = await queryRows<{ outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>(this.ds,
       `SELECT outcome, plan_id, max_devices FROM billing.reserve_slot($1, $2, $3, $4)`, [userId, reservationId, ttl, this.config.defaultPlan]);
     if (outcome.outcome === 'conflict') throw new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user');
     if (outcome.outcome === 'limit') {
       await this.ds.transaction((m) => appendEvent(m, 'limits.reached', { userId, planId: outcome.plan_id, maxDevices: outcome.max_devices }, { subject: userId }));
-      throw new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${outcome.max_devices} device(s)`, { maxDevices: outcome.max_devices });
+      throw limitReached(outcome.max_devices);
     }
     return { reservationId };
+  }
+
+  /**
+   * `limits.reserve` for many items in one statement. Items are taken in user order, so two batches
+   * lock accounts in the same order and cannot deadlock; should the statement fail anyway, each item
+   * is reserved on its own. An invalid item fails alone.
+   */
+  @OnCommand('limits.reserve-many')
+  async reserveMany(req: CommandRequest<'limits.reserve-many'>): Promise<CommandReply<'limits.reserve-many'>> {
+    const items = batchItems(req.items);
+    const ttl = reservationTtl(req.ttlSeconds);
+    const results: BatchItemResult[] = items.map((it) => ({ reservationId: String(it?.reservationId) }));
+    const valid: Array<{ i: number; userId: string; reservationId: string }> = [];
+    items.forEach((it, i) => {
+      try {
+        valid.push({ i, userId: parseId(it?.userId, 'userId'), reservationId: parseId(it?.reservationId, 'reservationId') });
+      } catch (e) {
+        results[i].error = errorBody(e);
+      }
+    });
+    valid.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.i - b.i));
+    let outcomes: Array<{ ord: string; outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>;
+    try {
+      outcomes = await queryRows(this.ds,
+        `SELECT t.ord, r.outcome, r.plan_id, r.max_devices
+         FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(user_id, reservation_id, ord)
+         CROSS JOIN LATERAL billing.reserve_slot(t.user_id, t.reservation_id, $3, $4) r
+         ORDER BY t.ord`,
+        [valid.map((v) => v.userId), valid.map((v) => v.reservationId), ttl, this.config.defaultPlan]);
+    } catch (e) {
+      this.logger.warn({ err: (e as Error).message, items: valid.length }, 'batched reservation failed; reserving one by one');
+      await Promise.all(valid.map(async (v) => {
+        try {
+          await this.reserve({ userId: v.userId, reservationId: v.reservationId, ttlSeconds: ttl });
+        } catch (err) {
+          results[v.i].error = errorBody(err);
+        }
+      }));
+      return { results };
+    }
+    const reached: PendingEvent[] = [];
+    for (const o of outcomes) {
+      const v = valid[Number(o.ord) - 1];
+      if (o.outcome === 'conflict') results[v.i].error = errorBody(new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user'));
+      if (o.outcome === 'limit') {
+        results[v.i].error = errorBody(limitReached(o.max_devices));
+        reached.push({ type: 'limits.reached', data: { userId: v.userId, planId: o.plan_id, maxDevices: o.max_devices }, subject: v.userId });
+      }
+    }
+    if (reached.length > 0) await this.ds.transaction((m) => appendEvents(m, reached));
+    return { results };
+  }
+
+  /** `limits.commit` for many items: one UPDATE; items whose reservation is gone take the single path. */
+  @OnCommand('limits.commit-many')
+  async commitMany(req: CommandRequest<'limits.commit-many'>): Promise<CommandReply<'limits.commit-many'>> {
+    const items = batchItems(req.items);
+    const results: BatchItemResult[] = items.map((it) => ({ reservationId: String(it?.reservationId) }));
+    const valid: Array<{ i: number; reservationId: string; deviceId: string }> = [];
+    items.forEach((it, i) => {
+      try {
+        valid.push({ i, reservationId: parseId(it?.reservationId, 'reservationId'), deviceId: parseId(it?.deviceId, 'deviceId') });
+      } catch (e) {
+        results[i].error = errorBody(e);
+      }
+    });
+    const done = new Set((await queryRows<{ id: string }>(this.ds,
+      `UPDATE billing.device_slots s SET status = 'committed', device_id = t.device_id, expires_at = NULL
+       FROM unnest($1::uuid[], $2::uuid[]) AS t(id, device_id) WHERE s.id = t.id RETURNING s.id`,
+      [valid.map((v) => v.reservationId), valid.map((v) => v.deviceId)])).map((r) => r.id));
+    await Promise.all(valid.filter((v) => !done.has(v.reservationId)).map(async (v) => {
+      try {
+        await this.commit({ reservationId: v.reservationId, deviceId: v.deviceId, userId: items[v.i].userId });
+      } catch (e) {
+        results[v.i].error = errorBody(e);
+      }
+    }));
+    return { results };
   }
 
   /**

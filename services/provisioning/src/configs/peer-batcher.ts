@@ -1,97 +1,71 @@
 import type { SshPool, SshTarget } from '@vpn/ssh';
-import { addPeersCommand, removePeersCommand, type InterfaceName, type PeerSpec, type WgPublicKey } from '@vpn/wireguard';
+import { Coalescer } from '@vpn/runtime';
+import { setPeersCommand, removePeersCommand, type InterfaceName, type PeerSpec, type WgPublicKey } from '@vpn/wireguard';
 
-interface Pending<T> {
-  item: T;
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
+type PeerChange = { kind: 'add'; peer: PeerSpec } | { kind: 'remove'; publicKey: WgPublicKey };
 
-interface ServerQueue {
+interface ServerLine {
   target: SshTarget;
   ifname: InterfaceName;
-  adds: Array<Pending<PeerSpec>>;
-  removes: Array<Pending<WgPublicKey>>;
-  timer: NodeJS.Timeout | null;
-  running: Promise<void> | null;
+  changes: Coalescer<PeerChange, unknown>;
 }
 
-export interface PeerBatcherOptions {
-  /** How long the first change of a batch waits for others (ms). */
-  windowMs?: number;
-  /** A batch is sent at once when it reaches this many changes. */
-  maxBatch?: number;
-}
+/** Most peer changes in one remote command. */
+const MAX_BATCH = 200;
 
 /**
- * Coalesces peer changes per server: additions that arrive within a few milliseconds go out as one
- * `wg addconf <if> /dev/stdin`, removals as one `wg set <if> peer … remove …`, so a burst costs one
- * SSH round trip. One batch per server is in flight at a time; the next one collects meanwhile.
+ * Coalesces peer changes per server: one batch per server is in flight at a time, and the changes
+ * that arrive meanwhile go out together as one `wg set <if> peer … remove …` for removals and one
+ * `wg set <if> peer … peer …` for additions (`wg addconf` from stdin for long batches) — a burst costs one SSH round trip, and a lone change
+ * goes out at once (no waiting window). Removals run first: a key removed and re-added in one batch
+ * ends up present. A failed command fails exactly the changes it carried.
  */
 export class PeerBatcher {
-  private readonly queues = new Map<string, ServerQueue>();
-  private readonly windowMs: number;
-  private readonly maxBatch: number;
+  private readonly lines = new Map<string, ServerLine>();
 
-  constructor(private readonly ssh: SshPool, opts: PeerBatcherOptions = {}) {
-    this.windowMs = opts.windowMs ?? 2;
-    this.maxBatch = opts.maxBatch ?? 200;
-  }
+  constructor(private readonly ssh: SshPool) {}
 
   add(serverId: string, target: SshTarget, ifname: InterfaceName, peer: PeerSpec): Promise<void> {
-    return this.enqueue(serverId, target, ifname, (q, p) => q.adds.push({ item: peer, ...p }));
+    return this.change(serverId, target, ifname, { kind: 'add', peer });
   }
 
   remove(serverId: string, target: SshTarget, ifname: InterfaceName, publicKey: WgPublicKey): Promise<void> {
-    return this.enqueue(serverId, target, ifname, (q, p) => q.removes.push({ item: publicKey, ...p }));
+    return this.change(serverId, target, ifname, { kind: 'remove', publicKey });
   }
 
-  private enqueue(
-    serverId: string, target: SshTarget, ifname: InterfaceName,
-    push: (q: ServerQueue, p: { resolve: () => void; reject: (e: unknown) => void }) => void,
-  ): Promise<void> {
-    let q = this.queues.get(serverId);
-    if (!q) {
-      q = { target, ifname, adds: [], removes: [], timer: null, running: null };
-      this.queues.set(serverId, q);
+  private async change(serverId: string, target: SshTarget, ifname: InterfaceName, change: PeerChange): Promise<void> {
+    let line = this.lines.get(serverId);
+    if (!line) {
+      const created: ServerLine = { target, ifname, changes: new Coalescer((changes) => this.apply(created, changes), { maxBatch: MAX_BATCH, maxInFlight: 1 }) };
+      this.lines.set(serverId, created);
+      line = created;
     }
-    q.target = target;
-    q.ifname = ifname;
-    const queue = q;
-    const done = new Promise<void>((resolve, reject) => push(queue, { resolve, reject }));
-    if (queue.adds.length + queue.removes.length >= this.maxBatch) this.flushSoon(serverId, queue, 0);
-    else this.flushSoon(serverId, queue, this.windowMs);
-    return done;
+    // The server's connection details as of the latest change (an admin may have edited them).
+    line.target = target;
+    line.ifname = ifname;
+    const error = await line.changes.call(change);
+    if (error !== null) throw error;
   }
 
-  private flushSoon(serverId: string, q: ServerQueue, ms: number): void {
-    if (q.running) return; // the running batch schedules the next one when it ends
-    if (q.timer && ms > 0) return;
-    if (q.timer) clearTimeout(q.timer);
-    q.timer = setTimeout(() => {
-      q.timer = null;
-      q.running = this.flush(q).finally(() => {
-        q.running = null;
-        if (q.adds.length + q.removes.length > 0) this.flushSoon(serverId, q, 0);
-        else if (!q.timer) this.queues.delete(serverId);
-      });
-    }, ms);
+  /** One result per change: null when done, else the error of the command that carried it. */
+  private async apply(line: ServerLine, changes: PeerChange[]): Promise<unknown[]> {
+    const removes: WgPublicKey[] = [];
+    const adds: PeerSpec[] = [];
+    for (const c of changes) {
+      if (c.kind === 'remove') removes.push(c.publicKey);
+      else adds.push(c.peer);
+    }
+    const removeError = removes.length > 0 ? await this.run(line, removePeersCommand(line.ifname, removes)) : null;
+    const addError = adds.length > 0 ? await this.run(line, setPeersCommand(line.ifname, adds)) : null;
+    return changes.map((c) => (c.kind === 'remove' ? removeError : addError));
   }
 
-  private async flush(q: ServerQueue): Promise<void> {
-    const adds = q.adds.splice(0, this.maxBatch);
-    const removes = q.removes.splice(0, Math.max(0, this.maxBatch - adds.length));
-    // Removals first: a key removed and re-added in one window ends up present.
-    if (removes.length > 0) await this.run(q, removePeersCommand(q.ifname, removes.map((r) => r.item)), removes);
-    if (adds.length > 0) await this.run(q, addPeersCommand(q.ifname, adds.map((a) => a.item)), adds);
-  }
-
-  private async run(q: ServerQueue, cmd: { command: string; stdin?: string }, waiting: Array<Pending<unknown>>): Promise<void> {
+  private async run(line: ServerLine, cmd: { command: string; stdin?: string }): Promise<unknown> {
     try {
-      await this.ssh.exec(q.target, cmd);
-      for (const w of waiting) w.resolve();
+      await this.ssh.exec(line.target, cmd);
+      return null;
     } catch (e) {
-      for (const w of waiting) w.reject(e);
+      return e ?? new Error('peer change failed');
     }
   }
 }
