@@ -13,6 +13,7 @@ import { call, login, registerAndLogin } from '../gateway/test/support/http';
 import { testNatsUrl } from '@vpn/testing';
 import { freePort, ServiceProcess } from '../test/support/service-process';
 import { startStack } from '../test/support/stack';
+import { LoadClient } from './support/load-client';
 
 interface BenchRow { name: string; value: number; unit: string; goal?: string; notes?: string }
 
@@ -53,10 +54,11 @@ export default async function bench(): Promise<BenchRow[]> {
     }));
     const user = clients[0];
     let n = 0;
+    const load = new LoadClient(base);
     const create = async (token: string) => {
       const t = performance.now();
-      const res = await call(base, 'POST', '/api/configs', { token, body: { serverId, name: `b${n++}`, publicKey: generateKeyPairFast().publicKey } });
-      if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
+      const res = await load.post('/api/configs', token, { serverId, name: `b${n++}`, publicKey: generateKeyPairFast().publicKey });
+      if (res.status !== 201) throw new Error(`create: ${res.status} ${res.body}`);
       return performance.now() - t;
     };
     const sequential = async (count: number) => {
@@ -117,6 +119,7 @@ export default async function bench(): Promise<BenchRow[]> {
     await sequential(20); // the allocator learns the seeded leases
     const big = await sequential(100);
     const bigP50 = pct(big, 50);
+    load.close();
     const peersNow = (await raw.exec(target, { command: `wg show ${itf} peers` })).stdout.trim().split('\n').length;
 
     return [

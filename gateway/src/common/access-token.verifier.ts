@@ -21,6 +21,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REFETCH_INTERVAL_MS = 5_000;
 /** Tolerated clock difference for iat/nbf (not for exp). */
 const CLOCK_SKEW_SECONDS = 30;
+/** Tokens whose signature and claims were checked, by their exact text (a signature check costs more than the rest of a request). */
+const MAX_VERIFIED = 20_000;
+
+interface VerifiedToken { sub: string; role: Role; ver: number; exp: number; kid: string }
 
 const unauthorized = (why: string): DomainError => new DomainError(CommonErrorCode.UNAUTHORIZED, why);
 
@@ -45,6 +49,7 @@ export class AccessTokenVerifier {
   private audience = '';
   private lastFetch = 0;
   private fetching: Promise<void> | null = null;
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     @Inject(CommandBus) private readonly commands: CommandBus,
@@ -53,6 +58,9 @@ export class AccessTokenVerifier {
 
   async verify(token: string): Promise<Principal> {
     if (token.length > MAX_TOKEN_LENGTH) throw unauthorized('malformed token');
+    const seen = this.verified.get(token);
+    // The same bytes were verified before: only what can change since (expiry, key retired, user state) is checked again.
+    if (seen && seen.exp > Date.now() / 1000 && this.keys.has(seen.kid)) return this.current(seen);
     const parts = token.split('.');
     if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) throw unauthorized('malformed token');
     const [h, p, s] = parts;
@@ -85,9 +93,17 @@ export class AccessTokenVerifier {
     if (role !== 'admin' && role !== 'user') throw unauthorized('malformed token role');
     if (typeof ver !== 'number' || !Number.isInteger(ver)) throw unauthorized('malformed token version');
 
-    const state = await this.tokenState.get(sub);
-    if (!state || state.disabled || state.tokenVersion !== ver || state.role !== role) throw unauthorized('token revoked');
-    return { userId: sub, role: role as Role };
+    const checked: VerifiedToken = { sub, role, ver, exp: claims.exp, kid: header.kid };
+    if (this.verified.size >= MAX_VERIFIED) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, checked);
+    return this.current(checked);
+  }
+
+  /** The token's user must still be enabled, with the same role and token version. */
+  private async current(t: VerifiedToken): Promise<Principal> {
+    const state = await this.tokenState.get(t.sub);
+    if (!state || state.disabled || state.tokenVersion !== t.ver || state.role !== t.role) throw unauthorized('token revoked');
+    return { userId: t.sub, role: t.role };
   }
 
   private async keyFor(kid: string): Promise<VerificationKey | undefined> {
