@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from '@vpn/runtime';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const UNLOGGED = new Set(['/metrics', '/api/health']);
 
 /** The caller's X-Request-Id when it is sane, else a new one; echoed on the response. */
 export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
@@ -15,20 +15,32 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
- * Request logging through the service's pino logger, whose redaction hides authorization, cookies,
- * set-cookie, passwords and tokens. Query strings are dropped from logged URLs.
+ * One log line per request when it ends: 5xx as error, 4xx as warn, the rest as info (so at the
+ * default level a quiet gateway logs only what went wrong). Only the method, the path without its
+ * query string, the status, the time and the request id are written: never headers, bodies or
+ * tokens. Nothing is built for a line the logger's level would drop.
  */
 export function httpLogging(logger: Logger) {
-  return pinoHttp({
-    logger,
-    genReqId: requestIdOf,
-    autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/api/health' },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-        id: req.id, method: req.method, url: req.url.split('?')[0], remoteAddress: req.remoteAddress,
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
+  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
+    req.id = requestIdOf(req, res);
+    const path = (req.url ?? '').split('?')[0];
+    if (UNLOGGED.has(path)) return next();
+    const started = performance.now();
+    let finished = false;
+    res.once('finish', () => {
+      finished = true;
+      const status = res.statusCode;
+      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level]({
+        req: { id: req.id, method: req.method, url: path, remoteAddress: req.socket.remoteAddress },
+        res: { statusCode: status }, responseTime: Math.round(performance.now() - started),
+      }, 'request completed');
+    });
+    res.once('close', () => {
+      if (finished || !logger.isLevelEnabled('warn')) return;
+      logger.warn({ req: { id: req.id, method: req.method, url: path }, responseTime: Math.round(performance.now() - started) }, 'request aborted');
+    });
+    next();
+  };
 }

@@ -97,11 +97,40 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
  * `[rows, affectedCount]` and SELECT/INSERT with `rows`; this gives rows either way.
  */
 export async function queryRows<T>(m: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+  const pool = poolOf(m);
+  // Outside a transaction, straight to the driver's pool: TypeORM's query runner per call costs
+  // more than a short statement. Errors are pg's own, which isUniqueViolation & co. read alike.
+  if (pool) return (await pool.query<T>(sql, params)).rows;
   const result: unknown = await m.query(sql, params);
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
     return result[0] as T[];
   }
   return result as T[];
+}
+
+interface PgPool {
+  query<T>(text: string | { name: string; text: string; values: unknown[] }, values?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+/** The pg pool behind a DataSource (not an EntityManager: its queries may belong to a transaction). */
+function poolOf(m: DataSource | EntityManager): PgPool | null {
+  if (!(m instanceof DataSource) || !m.isInitialized) return null;
+  const master = (m.driver as unknown as { master?: PgPool }).master;
+  return master && typeof master.query === 'function' ? master : null;
+}
+
+/**
+ * A hot statement, prepared once per pooled connection (parsed and planned once, not per call).
+ * Inside a transaction (an EntityManager) it runs as a plain statement.
+ */
+export class PreparedStatement<T> {
+  constructor(readonly name: string, readonly text: string) {}
+
+  async rows(m: DataSource | EntityManager, params: unknown[]): Promise<T[]> {
+    const pool = poolOf(m);
+    if (pool) return (await pool.query<T>({ name: this.name, text: this.text, values: params })).rows;
+    return queryRows<T>(m, this.text, params);
+  }
 }
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);

@@ -20,11 +20,13 @@ export interface ServerRow {
   maintenance: boolean;
   reachable: boolean;
   last_sync_at: Date | null;
+  /** bigint: changes whenever a value a provisioner acts on changes (migration 0008). */
+  version: string;
   peer_count?: number;
 }
 
 export const SERVER_COLUMNS = `s.id, s.name, s.location, s.host, s.ssh_port, s.ssh_user, s.ssh_host_key, s.endpoint, s.interface,
-  s.address_pool, s.dns, s.public_key, s.listen_port, s.maintenance, s.reachable, s.last_sync_at`;
+  s.address_pool, s.dns, s.public_key, s.listen_port, s.maintenance, s.reachable, s.last_sync_at, s.version`;
 
 /** A registered server with its values parsed again on the way out of the database. */
 export interface Server {
@@ -37,6 +39,8 @@ export interface Server {
   publicKey: WgPublicKey;
   dns: IpAddress[];
   maintenance: boolean;
+  /** The row's version when it was read: a saga's first statement checks it is still current. */
+  version: string;
 }
 
 export function toServer(r: ServerRow): Server {
@@ -50,6 +54,7 @@ export function toServer(r: ServerRow): Server {
     publicKey: parsePublicKey(r.public_key),
     dns: r.dns.map((d) => parseIpAddress(d)),
     maintenance: r.maintenance,
+    version: r.version,
   };
 }
 

@@ -3,7 +3,7 @@ import {
   BillingErrorCode, CommonErrorCode, DomainError, MAX_BATCH_ITEMS,
   type BatchItemResult, type CommandReply, type CommandRequest, type PlanView,
 } from '@vpn/contracts';
-import { DataSource, queryRows, type EntityManager } from '@vpn/db';
+import { DataSource, PreparedStatement, queryRows, type EntityManager } from '@vpn/db';
 import { appendEvent, appendEvents, errorToBody as errorBody, type PendingEvent } from '@vpn/messaging';
 import { LOGGER, OnCommand, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
@@ -31,6 +31,18 @@ function batchItems<T>(items: readonly T[] | undefined): readonly T[] {
 
 const limitReached = (maxDevices: number): DomainError =>
   new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${maxDevices} device(s)`, { maxDevices });
+
+/** Items in user order (see reserveMany), each through billing.reserve_slot, in one statement. */
+const RESERVE_MANY = new PreparedStatement<{ ord: string; outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>(
+  'billing_reserve_many', `
+  SELECT t.ord, r.outcome, r.plan_id, r.max_devices
+  FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(user_id, reservation_id, ord)
+  CROSS JOIN LATERAL billing.reserve_slot(t.user_id, t.reservation_id, $3::int, $4::text) r
+  ORDER BY t.ord`);
+
+const COMMIT_MANY = new PreparedStatement<{ id: string }>('billing_commit_many', `
+  UPDATE billing.device_slots s SET status = 'committed', device_id = t.device_id, expires_at = NULL
+  FROM unnest($1::uuid[], $2::uuid[]) AS t(id, device_id) WHERE s.id = t.id RETURNING s.id`);
 
 /** Slots that count against the limit: committed devices and reservations that have not expired. */
 const USED_SLOTS_SQL = `status = 'committed' OR expires_at > now()`;
@@ -155,11 +167,7 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
     valid.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.i - b.i));
     let outcomes: Array<{ ord: string; outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>;
     try {
-      outcomes = await queryRows(this.ds,
-        `SELECT t.ord, r.outcome, r.plan_id, r.max_devices
-         FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(user_id, reservation_id, ord)
-         CROSS JOIN LATERAL billing.reserve_slot(t.user_id, t.reservation_id, $3, $4) r
-         ORDER BY t.ord`,
+      outcomes = await RESERVE_MANY.rows(this.ds,
         [valid.map((v) => v.userId), valid.map((v) => v.reservationId), ttl, this.config.defaultPlan]);
     } catch (e) {
       this.logger.warn({ err: (e as Error).message, items: valid.length }, 'batched reservation failed; reserving one by one');
@@ -198,10 +206,7 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
         results[i].error = errorBody(e);
       }
     });
-    const done = new Set((await queryRows<{ id: string }>(this.ds,
-      `UPDATE billing.device_slots s SET status = 'committed', device_id = t.device_id, expires_at = NULL
-       FROM unnest($1::uuid[], $2::uuid[]) AS t(id, device_id) WHERE s.id = t.id RETURNING s.id`,
-      [valid.map((v) => v.reservationId), valid.map((v) => v.deviceId)])).map((r) => r.id));
+    const done = new Set((await COMMIT_MANY.rows(this.ds, [valid.map((v) => v.reservationId), valid.map((v) => v.deviceId)])).map((r) => r.id));
     await Promise.all(valid.filter((v) => !done.has(v.reservationId)).map(async (v) => {
       try {
         await this.commit({ reservationId: v.reservationId, deviceId: v.deviceId, userId: items[v.i].userId });

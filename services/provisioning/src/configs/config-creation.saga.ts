@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CommonErrorCode, DomainError, isErrorCode, VpnErrorCode, type CommandReply, type CommandRequest,
 } from '@vpn/contracts';
-import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
+import { DataSource, isUniqueViolation, PreparedStatement, queryRows } from '@vpn/db';
 import { appendEvent, newEvent, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG } from '@vpn/messaging';
 import { LOGGER } from '@vpn/platform';
 import { faultPoint, type Logger } from '@vpn/runtime';
@@ -55,14 +55,15 @@ export class ConfigCreationSaga {
       const earlier = await this.findByIdempotencyKey(req.userId, idempotencyKey);
       if (earlier) return this.replay(earlier, requestHash);
     }
-    const server = isUuid(req.serverId) ? await this.servers.find(req.serverId) : null;
-    if (!server) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
-    if (server.maintenance) throw new DomainError(VpnErrorCode.SERVER_MAINTENANCE, `${server.name} is in maintenance; pick another server or try later`);
+    let server = isUuid(req.serverId) ? await this.servers.remembered(req.serverId) : null;
+    if (server?.maintenance) server = await this.servers.find(server.id); // remembered may be old news
+    if (!server) throw notFound();
+    if (server.maintenance) throw inMaintenance(server);
 
     const sagaId = randomUUID();
-    let address: IpAddress;
+    let begun: { address: IpAddress; server: Server };
     try {
-      address = await this.begin(sagaId, req.userId, server, name, publicKey, idempotencyKey, requestHash);
+      begun = await this.begin(sagaId, req.userId, server, name, publicKey, idempotencyKey, requestHash);
     } catch (e) {
       if (e instanceof IdempotentRace && idempotencyKey) {
         const earlier = await this.findByIdempotencyKey(req.userId, idempotencyKey);
@@ -71,28 +72,39 @@ export class ConfigCreationSaga {
       throw e;
     }
     faultPoint('saga.after-row');
-    return this.instance.track(sagaId, () => this.provision(sagaId, req.userId, server, name, publicKey, address));
+    const { address, server: current } = begun;
+    return this.instance.track(sagaId, () => this.provision(sagaId, req.userId, current, name, publicKey, address));
   }
 
-  /** Step 1: the saga row and its lease (address unique per server, key unique), in one transaction. */
+  /**
+   * Step 1: the saga row and its lease (address unique per server, key unique), in one statement,
+   * written only while the server is as this process knows it (same version, not in maintenance):
+   * otherwise the server is read again and the step retried — or refused, if it went away.
+   */
   private async begin(
-    sagaId: string, userId: string, server: Server, name: string, publicKey: WgPublicKey,
+    sagaId: string, userId: string, known: Server, name: string, publicKey: WgPublicKey,
     idempotencyKey: string | null, requestHash: string,
-  ): Promise<IpAddress> {
+  ): Promise<{ address: IpAddress; server: Server }> {
+    let server = known;
     for (let attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
       const address = await this.allocators.allocate(server);
       if (!address) throw new DomainError(VpnErrorCode.ADDRESS_POOL_EXHAUSTED, `${server.name} has no free addresses`);
       try {
-        // One statement: the saga row and its lease commit together (or neither does).
-        await this.ds.query(
-          `WITH saga AS (
-             INSERT INTO vpn.sagas (id, kind, state, user_id, server_id, config_id, idempotency_key, request_hash, name, public_key, address, owner)
-             VALUES ($1, 'create', 'PENDING', $2, $3, $1, $4, $5, $6, $7, $8, $9) RETURNING id)
-           INSERT INTO vpn.leases (owner_id, server_id, address, public_key) SELECT id, $3, $8, $7 FROM saga`,
-          [sagaId, userId, server.id, idempotencyKey, requestHash, name, publicKey, address, this.instance.id]);
-        this.allocators.settled(server.id, address);
-        return address;
+        const written = await BEGIN_SAGA.rows(this.ds,
+          [sagaId, userId, server.id, idempotencyKey, requestHash, name, publicKey, address, this.instance.id, server.version]);
+        if (written.length === 1) {
+          this.allocators.settled(server.id, address);
+          return { address, server };
+        }
+        this.allocators.release(server.id, address);
+        this.servers.forget(server.id);
+        const fresh = await this.servers.find(server.id);
+        if (!fresh) throw notFound();
+        if (fresh.maintenance) throw inMaintenance(fresh);
+        if (fresh.pool.cidr !== server.pool.cidr) this.allocators.forget(server.id);
+        server = fresh;
       } catch (e) {
+        if (e instanceof DomainError) throw e;
         if (isUniqueViolation(e, 'leases_address_key')) {
           await this.allocators.conflict(server, address); // another replica took it
           continue;
@@ -134,16 +146,7 @@ export class ConfigCreationSaga {
       // Step 5: the config row, the saga's end and the event — one statement, so one commit. The
       // saga must still be PENDING and ours: if recovery took it over meanwhile, nothing is written.
       const event = newEvent('config.created', { configId: sagaId, userId, serverId: server.id, name, address: `${address}/32`, publicKey }, { actorId: userId, subject: sagaId });
-      const written = await queryRows<{ created_at: Date }>(this.ds,
-        `WITH saga AS (
-           UPDATE vpn.sagas SET state = 'DONE', slot_committed = true, updated_at = now()
-           WHERE id = $1 AND state = 'PENDING' AND owner = $9 RETURNING id),
-         config AS (
-           INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key)
-           SELECT id, $2, $3, $4, $5, $6 FROM saga RETURNING created_at),
-         outbox AS (
-           INSERT INTO messaging.outbox (id, type, envelope) SELECT $7, 'config.created', $8::jsonb FROM saga RETURNING id)
-         SELECT config.created_at, pg_notify($10, $11) FROM config`,
+      const written = await FINISH_SAGA.rows(this.ds,
         [sagaId, userId, server.id, name, address, publicKey, event.id, JSON.stringify(event), this.instance.id, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]);
       if (written.length !== 1) throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the saga was taken over before it could finish');
       row = {
@@ -213,3 +216,29 @@ export class ConfigCreationSaga {
 }
 
 class IdempotentRace extends Error {}
+
+const notFound = (): DomainError => new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
+const inMaintenance = (server: Server): DomainError =>
+  new DomainError(VpnErrorCode.SERVER_MAINTENANCE, `${server.name} is in maintenance; pick another server or try later`);
+
+/** Step 1 in one statement: the saga row and its lease, only while the server is at the version the caller read. */
+const BEGIN_SAGA = new PreparedStatement<{ owner_id: string }>('vpn_saga_begin', `
+  WITH current_server AS (
+    SELECT 1 FROM vpn.servers WHERE id = $3::uuid AND version = $10::bigint AND NOT maintenance),
+  saga AS (
+    INSERT INTO vpn.sagas (id, kind, state, user_id, server_id, config_id, idempotency_key, request_hash, name, public_key, address, owner)
+    SELECT $1::uuid, 'create', 'PENDING', $2::uuid, $3::uuid, $1::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text
+    FROM current_server RETURNING id)
+  INSERT INTO vpn.leases (owner_id, server_id, address, public_key) SELECT id, $3::uuid, $8::text, $7::text FROM saga RETURNING owner_id`);
+
+/** Step 5 in one statement: the config row, the saga's end and the event (only while the saga is still ours). */
+const FINISH_SAGA = new PreparedStatement<{ created_at: Date }>('vpn_saga_finish', `
+  WITH saga AS (
+    UPDATE vpn.sagas SET state = 'DONE', slot_committed = true, updated_at = now()
+    WHERE id = $1 AND state = 'PENDING' AND owner = $9 RETURNING id),
+  config AS (
+    INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key)
+    SELECT id, $2, $3, $4, $5, $6 FROM saga RETURNING created_at),
+  outbox AS (
+    INSERT INTO messaging.outbox (id, type, envelope) SELECT $7, 'config.created', $8::jsonb FROM saga RETURNING id)
+  SELECT config.created_at, pg_notify($10, $11) FROM config`);

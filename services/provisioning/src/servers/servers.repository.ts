@@ -3,10 +3,27 @@ import { DataSource, queryRows } from '@vpn/db';
 import { isUuid } from '../uuid';
 import { SERVER_COLUMNS, toServer, type Server, type ServerRow } from '@vpn/vpn-core';
 
+/** Parsed servers kept in memory: few, read on every create, and checked against `version` by the saga. */
+const MAX_CACHED = 10_000;
+
 /** Reads of vpn.servers. */
 @Injectable()
 export class ServersRepository {
+  private readonly cache = new Map<string, Server>();
+
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /**
+   * The server as last read here, or read now. It may be stale: whoever acts on it must check its
+   * `version` in the same statement (the creation saga's first statement does) and `forget` it if not.
+   */
+  async remembered(id: string): Promise<Server | null> {
+    return this.cache.get(id) ?? this.find(id);
+  }
+
+  forget(id: string): void {
+    this.cache.delete(id);
+  }
 
   /** Servers with their number of configs, by name; or one server. */
   async listWithCounts(id?: string): Promise<ServerRow[]> {
@@ -19,6 +36,13 @@ export class ServersRepository {
   async find(id: string): Promise<Server | null> {
     if (!isUuid(id)) return null;
     const rows = await queryRows<ServerRow>(this.ds, `SELECT ${SERVER_COLUMNS} FROM vpn.servers s WHERE s.id = $1`, [id]);
-    return rows.length === 0 ? null : toServer(rows[0]);
+    if (rows.length === 0) {
+      this.cache.delete(id);
+      return null;
+    }
+    const server = toServer(rows[0]);
+    if (this.cache.size >= MAX_CACHED && !this.cache.has(id)) this.cache.clear();
+    this.cache.set(id, server);
+    return server;
   }
 }
