@@ -101,6 +101,16 @@ describe('servers and configs over HTTP (gateway → provisioning → real WireG
     expect(me.body).toMatchObject({ devicesUsed: 1, plan: { name: 'Free', maxDevices: 3 } });
   }, 30_000);
 
+  it('shows where creates spend their time on /metrics: saga steps, peer batches, command handling', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const count = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+    for (const step of ['begin', 'reserve', 'peer_add', 'slot_commit', 'finish']) {
+      expect([step, count(`vpn_saga_step_duration_seconds_count{step="${step}"}`) >= 2]).toEqual([step, true]);
+    }
+    expect(count('vpn_peer_batch_size_count{kind="add"}')).toBeGreaterThanOrEqual(1);
+    expect(count('vpn_command_handler_duration_seconds_count{subject="config.create",outcome="ok"}')).toBeGreaterThanOrEqual(2);
+  });
+
   it('answers the contract error codes for bad creates', async () => {
     const user = await registerAndLogin(base);
     const expectError = async (body: Record<string, unknown>, status: number, code: string) => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '@vpn/db';
 import { CommandBus, connectTransport, OutboxRelay } from '@vpn/messaging';
-import { loadConfigOrExit, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
+import { loadConfigOrExit, observeCommandHandling, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
 import { createLogger, ShutdownCoordinator } from '@vpn/runtime';
 import { gatewayService } from '@vpn/gateway';
 import { auditService } from '@vpn/service-audit';
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   await relay.start();
   shutdown.register('outbox relay', () => relay.stop());
   const commands = new CommandBus(transport);
+  observeCommandHandling(commands);
 
   for (const def of SERVICES) {
     const ctx: ServiceContext = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DataSource } from '@vpn/db';
 import { CommandBus, OutboxRelay, type MessageTransport } from '@vpn/messaging';
-import type { RunningService, ServiceContext, ServiceDefinition } from '@vpn/platform';
+import { observeCommandHandling, type RunningService, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
 import { createLogger, loadPlatformConfig, type PlatformConfig } from '@vpn/runtime';
 import { createTestDatabase, TestBus, type TestDatabase, type TransportKind } from '@vpn/testing';
 
@@ -49,9 +49,11 @@ export async function startStack(opts: StackOptions): Promise<TestStack> {
   let url = '';
   for (const def of opts.services) {
     const transport = await bus.connect(def.name);
+    const serviceCommands = new CommandBus(transport);
+    observeCommandHandling(serviceCommands); // as runServiceProcess does
     const ctx: ServiceContext = {
       name: def.name, config, logger: logger.child({ service: def.name }), dataSource, databaseUrl: db.url, transport,
-      commands: new CommandBus(transport),
+      commands: serviceCommands,
     };
     const r = await def.start(ctx);
     running.set(def.name, r);

@@ -14,7 +14,9 @@ export function frontendDist(): string {
 export function serveFrontend(app: Express, dist = frontendDist()): boolean {
   const index = join(dist, 'index.html');
   if (!existsSync(index)) return false;
-  app.use(express.static(dist, { index: false, maxAge: '1h', immutable: false }));
+  const files = express.static(dist, { index: false, maxAge: '1h', immutable: false });
+  // API calls never look on disk (a stat per request otherwise).
+  app.use((req, res, next) => (req.path.startsWith('/api/') || req.path === '/metrics' ? next() : files(req, res, next)));
   app.get(/^\/(?!api(\/|$)|metrics$).*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);

@@ -19,13 +19,21 @@ export type RequestObserver = (subject: CommandSubject, ms: number, outcome: 'ok
  * Typed request/reply over a transport. A handler's DomainError reaches the caller as the same
  * DomainError; any other failure is INTERNAL. Each subject is served by its owner's queue group.
  */
+/** Observes every command this process handled: used for handler latency metrics. */
+export type HandlerObserver = (subject: CommandSubject, ms: number, outcome: 'ok' | 'error') => void;
+
 export class CommandBus {
   private observer: RequestObserver | undefined;
+  private handlerObserver: HandlerObserver | undefined;
 
   constructor(private readonly transport: MessageTransport, private readonly defaultTimeoutMs = 10_000) {}
 
   observe(observer: RequestObserver): void {
     this.observer = observer;
+  }
+
+  observeHandling(observer: HandlerObserver): void {
+    this.handlerObserver = observer;
   }
 
   async request<S extends CommandSubject>(subject: S, payload: CommandRequest<S>, opts: RequestOptions = {}): Promise<CommandReply<S>> {
@@ -57,12 +65,14 @@ export class CommandBus {
   async handle<S extends CommandSubject>(subject: S, handler: CommandHandler<S>, opts: { queue?: string } = {}): Promise<Subscription> {
     return this.transport.serve(subject, { queue: opts.queue ?? commandOwner(subject) }, async (data) => {
       let reply: ReplyEnvelope<CommandReply<S>>;
+      const started = performance.now();
       try {
         const request = decodeJson<CommandRequest<S>>(data);
         reply = { ok: true, data: await handler(request) };
       } catch (e) {
         reply = { ok: false, error: errorToBody(e) };
       }
+      this.handlerObserver?.(subject, performance.now() - started, reply.ok ? 'ok' : 'error');
       return encodeJson(reply);
     });
   }

@@ -3,3 +3,4 @@ export * from './decorators';
 export * from './nest-service';
 export * from './health';
 export * from './process';
+export { observeCommandHandling } from './bus-metrics';

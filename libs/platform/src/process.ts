@@ -1,6 +1,7 @@
 import { ConfigError, createLogger, loadPlatformConfig, ShutdownCoordinator, type PlatformConfig } from '@vpn/runtime';
 import { openDatabase } from '@vpn/db';
 import { CommandBus, connectTransport, OutboxRelay } from '@vpn/messaging';
+import { observeCommandHandling } from './bus-metrics';
 import { checkHealth, startHealthServer } from './health';
 import type { ServiceDefinition } from './service';
 
@@ -40,6 +41,7 @@ export async function runServiceProcess(def: ServiceDefinition): Promise<void> {
   await relay.start();
   shutdown.register('outbox relay', () => relay.stop());
   const commands = new CommandBus(transport);
+  observeCommandHandling(commands);
   const running = await def.start({ name: def.name, config, logger, dataSource, databaseUrl, transport, commands });
   shutdown.register(def.name, () => running.stop());
   if (def.name !== 'gateway') {

@@ -16,6 +16,7 @@ import { isUuid } from '../uuid';
 import { AddressAllocators } from './address-allocators';
 import { CONFIG_SELECT, toConfigView, type ConfigRow } from './config-record';
 import { parseClientPublicKey, parseIdempotencyKey } from './config-input';
+import { timedStep } from '../metrics/provisioning-metrics';
 import { LimitsClient } from './limits-client';
 import { PeerBatcher } from './peer-batcher';
 import { ProvisionerInstance } from './provisioner-instance';
@@ -63,7 +64,8 @@ export class ConfigCreationSaga {
     const sagaId = randomUUID();
     let begun: { address: IpAddress; server: Server };
     try {
-      begun = await this.begin(sagaId, req.userId, server, name, publicKey, idempotencyKey, requestHash);
+      const known = server;
+      begun = await timedStep('begin', () => this.begin(sagaId, req.userId, known, name, publicKey, idempotencyKey, requestHash));
     } catch (e) {
       if (e instanceof IdempotentRace && idempotencyKey) {
         const earlier = await this.findByIdempotencyKey(req.userId, idempotencyKey);
@@ -124,14 +126,14 @@ export class ConfigCreationSaga {
     try {
       // Step 2: a device slot. Compensation first: a lost reply may still have reserved it.
       compensations.push({ name: 'release slot', run: () => this.limits.release(sagaId) });
-      await this.limits.reserve(userId, sagaId);
+      await timedStep('reserve', () => this.limits.reserve(userId, sagaId));
 
       // Steps 3 and 4 at once: the peer on the server (coalesced with other additions to this server)
       // and the slot made a device. Both are undone by the compensations above if either fails.
       compensations.push({ name: 'remove peer', run: () => this.peers.remove(server.id, server.target, server.interface, publicKey) });
       const [added, committed] = await Promise.allSettled([
-        this.peers.add(server.id, server.target, server.interface, { publicKey, allowedIps: [hostCidr(address)] }),
-        this.limits.commit(sagaId, sagaId, userId),
+        timedStep('peer_add', () => this.peers.add(server.id, server.target, server.interface, { publicKey, allowedIps: [hostCidr(address)] })),
+        timedStep('slot_commit', () => this.limits.commit(sagaId, sagaId, userId)),
       ]);
       if (added.status === 'rejected') {
         const e: unknown = added.reason;
@@ -146,8 +148,8 @@ export class ConfigCreationSaga {
       // Step 5: the config row, the saga's end and the event — one statement, so one commit. The
       // saga must still be PENDING and ours: if recovery took it over meanwhile, nothing is written.
       const event = newEvent('config.created', { configId: sagaId, userId, serverId: server.id, name, address: `${address}/32`, publicKey }, { actorId: userId, subject: sagaId });
-      const written = await FINISH_SAGA.rows(this.ds,
-        [sagaId, userId, server.id, name, address, publicKey, event.id, JSON.stringify(event), this.instance.id, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]);
+      const written = await timedStep('finish', () => FINISH_SAGA.rows(this.ds,
+        [sagaId, userId, server.id, name, address, publicKey, event.id, JSON.stringify(event), this.instance.id, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]));
       if (written.length !== 1) throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the saga was taken over before it could finish');
       row = {
         id: sagaId, user_id: userId, server_id: server.id, server_name: server.name, name, address, public_key: publicKey,

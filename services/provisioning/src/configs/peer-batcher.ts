@@ -1,5 +1,6 @@
 import type { SshPool, SshTarget } from '@vpn/ssh';
 import { Coalescer } from '@vpn/runtime';
+import { provisioningMetrics } from '../metrics/provisioning-metrics';
 import { setPeersCommand, removePeersCommand, type InterfaceName, type PeerSpec, type WgPublicKey } from '@vpn/wireguard';
 
 type PeerChange = { kind: 'add'; peer: PeerSpec } | { kind: 'remove'; publicKey: WgPublicKey };
@@ -55,6 +56,8 @@ export class PeerBatcher {
       if (c.kind === 'remove') removes.push(c.publicKey);
       else adds.push(c.peer);
     }
+    if (removes.length > 0) provisioningMetrics().peerBatch.observe({ kind: 'remove' }, removes.length);
+    if (adds.length > 0) provisioningMetrics().peerBatch.observe({ kind: 'add' }, adds.length);
     const removeError = removes.length > 0 ? await this.run(line, removePeersCommand(line.ifname, removes)) : null;
     const addError = adds.length > 0 ? await this.run(line, setPeersCommand(line.ifname, adds)) : null;
     return changes.map((c) => (c.kind === 'remove' ? removeError : addError));
