@@ -57,14 +57,18 @@ describe(Coalescer.name, () => {
     let calls = 0;
     const c = new Coalescer<number, number>(async (xs) => {
       calls++;
-      if (calls === 1) throw new Error('bus down');
+      await tick();
+      if (calls === 2) throw new Error('bus down');
       return xs;
     }, { maxInFlight: 1 });
-    const a = c.call(1);
+    const first = c.call(0); // goes at once, alone
+    const a = c.call(1); // these two wait for it, then go together
     const b = c.call(2);
+    await expect(first).resolves.toBe(0);
     await expect(a).rejects.toThrow('bus down');
     await expect(b).rejects.toThrow('bus down');
     await expect(c.call(3)).resolves.toBe(3);
+    expect(calls).toBe(3);
   });
 
   it('fails the batch when send answers the wrong number of results', async () => {

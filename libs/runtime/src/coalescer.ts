@@ -12,9 +12,10 @@ interface Waiting<I, R> {
 }
 
 /**
- * Turns single calls into batch calls without a timer: a call made while a batch slot is free goes
- * out at once (with whatever arrived in the same turn of the event loop), and calls made while every
- * slot is busy are sent together when one frees. A lone caller pays no extra latency; under load the
+ * Turns single calls into batch calls without a timer: a call made while nothing is in flight goes
+ * out at once; one made while a batch is in flight but a slot is free goes out with whatever arrives
+ * in the same turn of the event loop; calls made while every slot is busy are sent together when one
+ * frees. A lone caller pays no extra latency; under load the
  * batches grow on their own. `send` returns one result per item, in order; if it throws, every item
  * of that batch fails with its error.
  */
@@ -33,7 +34,9 @@ export class Coalescer<I, R> {
   call(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.schedule();
+      // Nothing in flight and nothing gathering: nobody to wait for, go now.
+      if (this.inFlight === 0 && !this.scheduled) this.flush();
+      else this.schedule();
     });
   }
 
