@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { Client, type ClientChannel } from 'ssh2';
 import type { Logger } from '@vpn/runtime';
@@ -204,6 +205,77 @@ class HostConnection {
 }
 
 /**
+ * A long-lived `sh` on one channel: each command is written to its stdin followed by a marker line
+ * carrying the exit status, so a command costs one write and one read — no channel, session and
+ * shell start per command. One command at a time; a command's own stdin is /dev/null and its
+ * stderr joins its stdout. Any doubt (deadline passed, channel gone) ends the session; the next
+ * command starts a fresh one.
+ */
+class ShellSession {
+  private buffer = '';
+  private current: { marker: string; resolve: (r: { output: string; exitCode: number }) => void; reject: (e: SshError) => void } | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private seq = 0;
+  private readonly nonce = randomBytes(8).toString('hex');
+  closed = false;
+
+  constructor(private readonly channel: ClientChannel, conn: HostConnection, private readonly onEnd: () => void) {
+    const out = new StringDecoder('utf8');
+    channel.on('data', (d: Buffer) => this.onData(out.write(d)));
+    channel.stderr.on('data', () => undefined); // the shell's own complaints; commands' stderr goes to stdout
+    channel.on('close', () => this.end(new SshError('UNREACHABLE', 'the remote shell ended')));
+    channel.on('error', (e: Error) => this.end(new SshError('UNREACHABLE', `remote shell channel error: ${e.message}`, { cause: e })));
+    conn.onClose((err) => this.end(new SshError('UNREACHABLE', `connection lost while running a command: ${err.message}`)));
+  }
+
+  /** Runs one command after the ones before it; the deadline covers the wait and the run. */
+  run(command: string, deadline: Deadline): Promise<{ output: string; exitCode: number }> {
+    const result = this.tail.then(() => this.runNow(command, deadline));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private runNow(command: string, deadline: Deadline): Promise<{ output: string; exitCode: number }> {
+    if (this.closed) return Promise.reject(new SshError('UNREACHABLE', 'the remote shell ended', { commandStarted: false }));
+    const marker = `__vpn_done_${this.nonce}_${++this.seq}`;
+    const done = new Promise<{ output: string; exitCode: number }>((resolve, reject) => {
+      this.current = { marker, resolve, reject };
+    });
+    // The marker follows a newline of its own, so it starts a line whatever the command printed.
+    this.channel.write(`{ ${command}\n} </dev/null 2>&1; printf '\\n%s %s\\n' ${marker} "$?"\n`);
+    deadline.onExpire = () => this.end(new SshError('TIMEOUT', 'the command did not finish in time; remote shell closed'));
+    return deadline.race(done).finally(() => {
+      deadline.onExpire = null;
+    });
+  }
+
+  end(err: SshError): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onEnd();
+    this.channel.close();
+    const c = this.current;
+    this.current = null;
+    c?.reject(err);
+  }
+
+  private onData(text: string): void {
+    this.buffer += text;
+    const c = this.current;
+    if (!c) return;
+    const at = this.buffer.indexOf(`\n${c.marker} `);
+    if (at < 0) return;
+    const eol = this.buffer.indexOf('\n', at + 1);
+    if (eol < 0) return;
+    const exitCode = Number(this.buffer.slice(at + c.marker.length + 2, eol));
+    const output = this.buffer.slice(0, at);
+    this.buffer = this.buffer.slice(eol + 1);
+    this.current = null;
+    c.resolve({ output, exitCode: Number.isInteger(exitCode) ? exitCode : 255 });
+  }
+}
+
+/**
  * SSH command pool: one connection per server reused, channels per connection capped below
  * sshd's MaxSessions, deadlines on everything. Never logs stdin or command output.
  */
@@ -211,6 +283,7 @@ export class SshPool {
   private readonly opts: Required<Omit<SshPoolOptions, 'logger'>>;
   private readonly logger: Logger | undefined;
   private readonly connections = new Map<string, HostConnection>();
+  private readonly shells = new Map<string, Promise<ShellSession>>();
   private closed = false;
 
   constructor(options: SshPoolOptions) {
@@ -288,6 +361,98 @@ export class SshPool {
       return conn.seenHostKey;
     } finally {
       conn.destroy();
+    }
+  }
+
+  /**
+   * Like exec, through a long-lived shell on the server (one per target): the cheapest way to run
+   * many short commands. A command with stdin (a secret, a long input) goes through exec instead.
+   * stderr is folded into stdout (and into COMMAND_FAILED's details.stderr).
+   */
+  async runInShell(target: SshTarget, cmd: SshCommand, options: ExecOptions = {}): Promise<ExecResult> {
+    if (cmd.stdin !== undefined) return this.exec(target, cmd, options);
+    if (this.closed) throw new SshError('UNREACHABLE', 'pool is closed', { commandStarted: false });
+    const deadline = new Deadline(options.timeoutMs ?? this.opts.commandTimeoutMs, () => `command on ${target.host}:${target.port}`);
+    try {
+      let session: ShellSession;
+      try {
+        session = await deadline.race(this.shellFor(target));
+      } catch (e) {
+        if (e instanceof SshError) e.details.commandStarted = false;
+        throw e;
+      }
+      const r = await session.run(cmd.command, deadline);
+      if (r.exitCode !== 0 && !options.allowNonZeroExit) {
+        throw new SshError('COMMAND_FAILED', `remote command exited with ${r.exitCode}`, { exitCode: r.exitCode, stderr: r.output.slice(0, MAX_STDERR) });
+      }
+      return { stdout: r.output, stderr: '', exitCode: r.exitCode };
+    } catch (e) {
+      if (e instanceof SshError && e.kind !== 'COMMAND_FAILED') {
+        this.logger?.warn({ host: target.host, port: target.port, kind: e.kind }, 'ssh shell command failed');
+      }
+      throw e;
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  /** The live shell session to a target, opened on first use (it holds one channel of the connection). */
+  private async shellFor(target: SshTarget): Promise<ShellSession> {
+    const key = `${target.username}@${target.host}:${target.port}#${target.hostKey ?? ''}`;
+    const existing = this.shells.get(key);
+    if (existing) {
+      const s = await existing.catch(() => null);
+      if (s && !s.closed) return s;
+      if (this.shells.get(key) === existing) this.shells.delete(key);
+    }
+    const opening = this.openShell(target, () => {
+      if (this.shells.get(key) === opening) this.shells.delete(key);
+    });
+    this.shells.set(key, opening);
+    opening.catch(() => {
+      if (this.shells.get(key) === opening) this.shells.delete(key);
+    });
+    return opening;
+  }
+
+  private async openShell(target: SshTarget, onEnd: () => void): Promise<ShellSession> {
+    const conn = this.connectionFor(target);
+    await conn.ready;
+    const deadline = new Deadline(this.opts.connectTimeoutMs, () => `opening a shell on ${target.host}:${target.port}`);
+    try {
+      await this.acquireSlot(conn, deadline);
+    } finally {
+      deadline.clear();
+    }
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      conn.release();
+    };
+    try {
+      const channel = await new Promise<ClientChannel>((resolve, reject) => {
+        let attempt = 0;
+        const open = () => conn.client.exec('sh', (err, ch) => {
+          if (err) {
+            if (!conn.closed && attempt < 30) {
+              setTimeout(open, Math.min(2 ** attempt++, 50));
+              return;
+            }
+            reject(new SshError('UNREACHABLE', `could not open a shell channel: ${err.message}`, { cause: err }));
+            return;
+          }
+          resolve(ch);
+        });
+        open();
+      });
+      return new ShellSession(channel, conn, () => {
+        release();
+        onEnd();
+      });
+    } catch (e) {
+      release();
+      throw e;
     }
   }
 

@@ -67,6 +67,51 @@ describe(SshPool.name, () => {
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 100 }, (_, i) => `${i}\n`));
   });
 
+  describe('runInShell', () => {
+    it('runs command after command in one long-lived shell, with output and exit status', async () => {
+      const pid = (await pool.runInShell(target, { command: 'echo $$' })).stdout;
+      expect(pid).toMatch(/^\d+\n$/);
+      expect((await pool.runInShell(target, { command: 'echo out; echo err >&2' })).stdout).toBe('out\nerr\n');
+      expect((await pool.runInShell(target, { command: 'printf abc' })).stdout).toBe('abc');
+      expect((await pool.runInShell(target, { command: 'true' })).stdout).toBe('');
+      const err = await expectSshError(pool.runInShell(target, { command: 'echo nope; false' }), ['COMMAND_FAILED']);
+      expect([err.details.exitCode, err.details.stderr]).toEqual([1, 'nope\n']);
+      expect((await pool.runInShell(target, { command: 'sh -c "exit 4"' }, { allowNonZeroExit: true })).exitCode).toBe(4);
+      expect((await pool.runInShell(target, { command: 'echo $$' })).stdout).toBe(pid); // still the same shell
+    });
+
+    it('keeps each of 50 concurrent commands\' output apart, in order', async () => {
+      const outs = await Promise.all(Array.from({ length: 50 }, (_, i) => pool.runInShell(target, { command: `echo line ${i}` })));
+      expect(outs.map((o) => o.stdout)).toEqual(Array.from({ length: 50 }, (_, i) => `line ${i}\n`));
+    });
+
+    it('gives a command /dev/null as stdin, so it cannot eat the commands after it', async () => {
+      const [cat, after] = await Promise.all([pool.runInShell(target, { command: 'cat' }), pool.runInShell(target, { command: 'echo after' })]);
+      expect([cat.stdout, after.stdout]).toEqual(['', 'after\n']);
+    });
+
+    it('sends a command with stdin through exec (a secret never enters the shell stream)', async () => {
+      expect((await pool.runInShell(target, { command: 'cat', stdin: 'secret line\n' })).stdout).toBe('secret line\n');
+    });
+
+    it('ends a command at its deadline and the next one gets a fresh shell; so does a shell that exits', async () => {
+      const before = (await pool.runInShell(target, { command: 'echo $$' })).stdout;
+      const t0 = Date.now();
+      await expectSshError(pool.runInShell(target, { command: 'sleep 5' }, { timeoutMs: 500 }), ['TIMEOUT']);
+      expect(Date.now() - t0).toBeLessThan(1500);
+      const fresh = (await pool.runInShell(target, { command: 'echo $$' })).stdout;
+      expect(fresh).not.toBe(before);
+      await expectSshError(pool.runInShell(target, { command: 'exit 3' }), ['UNREACHABLE']);
+      const third = (await pool.runInShell(target, { command: 'echo $$' })).stdout;
+      expect([third === fresh, third]).toEqual([false, expect.stringMatching(/^\d+\n$/)]);
+    });
+
+    it('fails before starting anything when the server cannot be reached', async () => {
+      const err = await expectSshError(pool.runInShell({ ...target, port: 2 }, { command: 'true' }), ['UNREACHABLE']);
+      expect(err.commandMayHaveRun).toBe(false);
+    });
+  });
+
   it('accepts a pinned SHA256 fingerprint', async () => {
     const blob = Buffer.from(target.hostKey!.split(' ')[1], 'base64');
     const r = await pool.exec({ ...target, hostKey: fingerprintOf(blob) }, { command: 'echo ok' });

@@ -18,8 +18,9 @@ const MAX_BATCH = 200;
  * Coalesces peer changes per server: one batch per server is in flight at a time, and the changes
  * that arrive meanwhile go out together as one `wg set <if> peer … remove …` for removals and one
  * `wg set <if> peer … peer …` for additions (`wg addconf` from stdin for long batches) — a burst costs one SSH round trip, and a lone change
- * goes out at once (no waiting window). Removals run first: a key removed and re-added in one batch
- * ends up present. A failed command fails exactly the changes it carried.
+ * goes out at once (no waiting window). The commands run in the server's long-lived shell (no SSH
+ * session per command). Removals run first: a key removed and re-added in one batch ends up
+ * present. A failed command fails exactly the changes it carried.
  */
 export class PeerBatcher {
   private readonly lines = new Map<string, ServerLine>();
@@ -65,7 +66,7 @@ export class PeerBatcher {
 
   private async run(line: ServerLine, cmd: { command: string; stdin?: string }): Promise<unknown> {
     try {
-      await this.ssh.exec(line.target, cmd);
+      await this.ssh.runInShell(line.target, cmd);
       return null;
     } catch (e) {
       return e ?? new Error('peer change failed');
