@@ -1,11 +1,9 @@
 import { Body, Controller, Get, Inject, Param, Patch } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CommonErrorCode, DomainError } from '@vpn/contracts';
+import { CommonErrorCode, DomainError, isUuid } from '@vpn/contracts';
 import { CommandBus } from '@vpn/messaging';
 import { Admin, CurrentUser, ErrorResponseDto, TokenStateCache, type Principal } from '../common';
 import { AdminUserDto, UpdateUserDto } from './admin-users.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @ApiTags('admin')
 @Controller('admin/users')
@@ -31,7 +29,7 @@ export class AdminUsersController {
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'NOT_FOUND / PLAN_NOT_FOUND' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'LAST_ADMIN: the last active admin cannot be demoted or disabled' })
   async update(@CurrentUser() actor: Principal, @Param('id') id: string, @Body() body: UpdateUserDto): Promise<AdminUserDto> {
-    if (!UUID.test(id)) throw new DomainError(CommonErrorCode.NOT_FOUND, 'user not found');
+    if (!isUuid(id)) throw new DomainError(CommonErrorCode.NOT_FOUND, 'user not found');
     const user = body.role !== undefined || body.disabled !== undefined
       ? await this.commands.request('auth.users.update', { actorId: actor.userId, userId: id, role: body.role, disabled: body.disabled })
       : await this.commands.request('auth.users.get', { userId: id });

@@ -1,6 +1,6 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommonErrorCode, DomainError, type JsonWebKeyLike, type Role } from '@vpn/contracts';
+import { CommonErrorCode, DomainError, isUuid, type JsonWebKeyLike, type Role } from '@vpn/contracts';
 import { CommandBus } from '@vpn/messaging';
 import type { Principal } from './access.decorators';
 import { TokenStateCache } from './token-state.cache';
@@ -16,7 +16,6 @@ interface VerificationKey {
 
 const MAX_TOKEN_LENGTH = 4096;
 const B64URL = /^[A-Za-z0-9_-]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An unknown kid triggers at most one key refetch per this many ms. */
 const REFETCH_INTERVAL_MS = 5_000;
 /** Tolerated clock difference for iat/nbf (not for exp). */
@@ -89,7 +88,7 @@ export class AccessTokenVerifier {
     const sub = claims.sub;
     const role = claims.role;
     const ver = claims.ver;
-    if (typeof sub !== 'string' || !UUID.test(sub)) throw unauthorized('malformed token subject');
+    if (typeof sub !== 'string' || !isUuid(sub)) throw unauthorized('malformed token subject');
     if (role !== 'admin' && role !== 'user') throw unauthorized('malformed token role');
     if (typeof ver !== 'number' || !Number.isInteger(ver)) throw unauthorized('malformed token version');
 

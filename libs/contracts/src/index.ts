@@ -2,3 +2,4 @@ export * from './errors';
 export * from './views';
 export * from './commands';
 export * from './events';
+export * from './ids';

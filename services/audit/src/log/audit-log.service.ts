@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CONSUMERS, CommonErrorCode, DomainError, EVENT_TYPES, type AuditEntryView, type CommandReply, type CommandRequest, type EventEnvelope,
+  CommonErrorCode, CONSUMERS, DomainError, EVENT_TYPES, isUuid, type AuditEntryView, type CommandReply, type CommandRequest, type EventEnvelope,
 } from '@vpn/contracts';
 import { DataSource, queryRows, type EntityManager } from '@vpn/db';
 import { OnCommand, OnEvent } from '@vpn/platform';
 
 export const AUDIT_LIST_MAX = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface AuditRow {
   id: string;
@@ -51,7 +50,7 @@ export class AuditLogService {
       rows = await queryRows<AuditRow>(this.ds,
         `SELECT id, type, occurred_at, actor_id, subject, data FROM audit.audit_log ORDER BY occurred_at DESC, id DESC LIMIT $1`, [limit]);
     } else {
-      if (typeof req.before !== 'string' || !UUID.test(req.before)) {
+      if (typeof req.before !== 'string' || !isUuid(req.before)) {
         throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'before must be the id of an audit entry');
       }
       const cursor = await queryRows<{ occurred_at: Date }>(this.ds, `SELECT occurred_at FROM audit.audit_log WHERE id = $1`, [req.before]);

@@ -5,12 +5,6 @@ export function toUserView(u: Pick<UserEntity, 'id' | 'email' | 'role'>): UserVi
   return { id: u.id, email: u.email, role: u.role };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
-
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export const EMAIL_MAX_LENGTH = 254;
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthErrorCode, DomainError, type CommandReply, type CommandRequest, type Role, type UserView } from '@vpn/contracts';
+import { AuthErrorCode, DomainError, isUuid, type CommandReply, type CommandRequest, type Role, type UserView } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, UserEntity, type EntityManager } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
 import { OnCommand } from '@vpn/platform';
 import { PasswordHasher, assertPasswordPolicy } from '../passwords/password-hasher';
 import { RefreshTokens } from '../sessions/refresh-tokens';
-import { assertEmail, isUuid, toUserView } from './user-view';
+import { assertEmail, toUserView } from './user-view';
 
 /** Serializes changes that could remove the last active admin. */
 const ADMIN_CHANGE_LOCK = 727_101;

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  BillingErrorCode, CommonErrorCode, DomainError, MAX_BATCH_ITEMS,
-  type BatchItemResult, type CommandReply, type CommandRequest, type PlanView,
+  BillingErrorCode, CommonErrorCode, DomainError, MAX_BATCH_ITEMS, parseUuid, type BatchItemResult, type CommandReply, type CommandRequest, type PlanView,
 } from '@vpn/contracts';
 import { DataSource, PreparedStatement, queryRows, type EntityManager } from '@vpn/db';
 import { appendEvent, appendEvents, errorToBody as errorBody, type PendingEvent } from '@vpn/messaging';
@@ -9,13 +8,7 @@ import { LOGGER, OnCommand, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
 import { toPlanView } from '../plans/plans.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_RESERVATION_TTL_S = 120;
-
-function parseId(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `${what} must be a UUID`);
-  return value.toLowerCase();
-}
 
 function reservationTtl(seconds: unknown): number {
   const n = typeof seconds === 'number' && Number.isFinite(seconds) ? Math.trunc(seconds) : DEFAULT_RESERVATION_TTL_S;
@@ -84,7 +77,7 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
 
   @OnCommand('limits.account')
   async account(req: CommandRequest<'limits.account'>): Promise<CommandReply<'limits.account'>> {
-    const userId = parseId(req.userId, 'userId');
+    const userId = parseUuid(req.userId, 'userId');
     await this.ensureAccount(this.ds.manager, userId);
     const [row]: Array<{ id: string; name: string; max_devices: number; used: number }> = await this.ds.query(
       `SELECT p.id, p.name, p.max_devices,
@@ -97,7 +90,7 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
 
   @OnCommand('limits.accounts')
   async accounts(req: CommandRequest<'limits.accounts'>): Promise<CommandReply<'limits.accounts'>> {
-    const ids = (Array.isArray(req.userIds) ? req.userIds : []).map((id) => parseId(id, 'userIds[]'));
+    const ids = (Array.isArray(req.userIds) ? req.userIds : []).map((id) => parseUuid(id, 'userIds[]'));
     if (ids.length === 0) return [];
     const defaultPlan = await this.defaultPlan(this.ds.manager);
     const rows: Array<{ user_id: string; plan_id: string; used: number }> = await this.ds.query(
@@ -116,8 +109,8 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
 
   @OnCommand('limits.assign-plan')
   async assignPlan(req: CommandRequest<'limits.assign-plan'>): Promise<CommandReply<'limits.assign-plan'>> {
-    const userId = parseId(req.userId, 'userId');
-    const planId = parseId(req.planId, 'planId');
+    const userId = parseUuid(req.userId, 'userId');
+    const planId = parseUuid(req.planId, 'planId');
     return this.ds.transaction(async (m) => {
       const plans: unknown[] = await m.query(`SELECT 1 FROM billing.plans WHERE id = $1`, [planId]);
       if (plans.length === 0) throw new DomainError(BillingErrorCode.PLAN_NOT_FOUND, 'no such plan');
@@ -133,8 +126,8 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
 
   @OnCommand('limits.reserve')
   async reserve(req: CommandRequest<'limits.reserve'>): Promise<CommandReply<'limits.reserve'>> {
-    const userId = parseId(req.userId, 'userId');
-    const reservationId = parseId(req.reservationId, 'reservationId');
+    const userId = parseUuid(req.userId, 'userId');
+    const reservationId = parseUuid(req.reservationId, 'reservationId');
     const ttl = reservationTtl(req.ttlSeconds);
     const [outcome] = await queryRows<{ outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>(this.ds,
       `SELECT outcome, plan_id, max_devices FROM billing.reserve_slot($1, $2, $3, $4)`, [userId, reservationId, ttl, this.config.defaultPlan]);
@@ -159,7 +152,7 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
     const valid: Array<{ i: number; userId: string; reservationId: string }> = [];
     items.forEach((it, i) => {
       try {
-        valid.push({ i, userId: parseId(it?.userId, 'userId'), reservationId: parseId(it?.reservationId, 'reservationId') });
+        valid.push({ i, userId: parseUuid(it?.userId, 'userId'), reservationId: parseUuid(it?.reservationId, 'reservationId') });
       } catch (e) {
         results[i].error = errorBody(e);
       }
@@ -201,7 +194,7 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
     const valid: Array<{ i: number; reservationId: string; deviceId: string }> = [];
     items.forEach((it, i) => {
       try {
-        valid.push({ i, reservationId: parseId(it?.reservationId, 'reservationId'), deviceId: parseId(it?.deviceId, 'deviceId') });
+        valid.push({ i, reservationId: parseUuid(it?.reservationId, 'reservationId'), deviceId: parseUuid(it?.deviceId, 'deviceId') });
       } catch (e) {
         results[i].error = errorBody(e);
       }
@@ -223,14 +216,14 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
    */
   @OnCommand('limits.commit')
   async commit(req: CommandRequest<'limits.commit'>): Promise<CommandReply<'limits.commit'>> {
-    const reservationId = parseId(req.reservationId, 'reservationId');
-    const deviceId = parseId(req.deviceId, 'deviceId');
+    const reservationId = parseUuid(req.reservationId, 'reservationId');
+    const deviceId = parseUuid(req.deviceId, 'deviceId');
     const rows = await queryRows(this.ds,
       `UPDATE billing.device_slots SET status = 'committed', device_id = $2, expires_at = NULL WHERE id = $1 RETURNING id`,
       [reservationId, deviceId],
     );
     if (rows.length === 0) {
-      const userId = req.userId === undefined ? null : parseId(req.userId, 'userId');
+      const userId = req.userId === undefined ? null : parseUuid(req.userId, 'userId');
       if (!userId) throw new DomainError(BillingErrorCode.RESERVATION_NOT_FOUND, 'no such reservation');
       await this.ensureAccount(this.ds.manager, userId);
       await this.ds.query(
@@ -245,8 +238,8 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
   /** Frees a reservation or a device's slot; releasing what is not there is fine. */
   @OnCommand('limits.release')
   async release(req: CommandRequest<'limits.release'>): Promise<CommandReply<'limits.release'>> {
-    const reservationId = req.reservationId === undefined ? null : parseId(req.reservationId, 'reservationId');
-    const deviceId = req.deviceId === undefined ? null : parseId(req.deviceId, 'deviceId');
+    const reservationId = req.reservationId === undefined ? null : parseUuid(req.reservationId, 'reservationId');
+    const deviceId = req.deviceId === undefined ? null : parseUuid(req.deviceId, 'deviceId');
     if (!reservationId && !deviceId) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'reservationId or deviceId is required');
     await this.ds.query(`DELETE FROM billing.device_slots WHERE id = $1 OR device_id = $2`, [reservationId, deviceId]);
     return { ok: true };

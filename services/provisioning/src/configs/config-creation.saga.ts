@@ -1,8 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CommonErrorCode, DomainError, isErrorCode, VpnErrorCode, type CommandReply, type CommandRequest,
-} from '@vpn/contracts';
+import { CommonErrorCode, DomainError, isErrorCode, isUuid, VpnErrorCode, type CommandReply, type CommandRequest } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, PreparedStatement, queryRows } from '@vpn/db';
 import { appendEvent, newEvent, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG } from '@vpn/messaging';
 import { LOGGER } from '@vpn/platform';
@@ -12,7 +10,6 @@ import { hostCidr, type IpAddress, type WgPublicKey } from '@vpn/wireguard';
 import { parseDisplayName } from '../servers/server-input';
 import type { Server } from '@vpn/vpn-core';
 import { ServersRepository } from '../servers/servers.repository';
-import { isUuid } from '../uuid';
 import { AddressAllocators } from './address-allocators';
 import { CONFIG_SELECT, toConfigView, type ConfigRow } from './config-record';
 import { parseClientPublicKey, parseIdempotencyKey } from './config-input';

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, VpnErrorCode } from '@vpn/contracts';
+import { DomainError, isUuid, VpnErrorCode } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
 import { appendEvent, CommandBus } from '@vpn/messaging';
 import { LOGGER } from '@vpn/platform';
 import type { Logger } from '@vpn/runtime';
 import { parsePublicKey } from '@vpn/wireguard';
 import { ServersRepository } from '../servers/servers.repository';
-import { isUuid } from '../uuid';
 import { AddressAllocators } from './address-allocators';
 import { PeerBatcher } from './peer-batcher';
 import { ProvisionerInstance } from './provisioner-instance';

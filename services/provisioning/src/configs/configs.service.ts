@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommonErrorCode, DomainError, VpnErrorCode, type CommandReply, type CommandRequest } from '@vpn/contracts';
+import { CommonErrorCode, DomainError, isUuid, VpnErrorCode, type CommandReply, type CommandRequest } from '@vpn/contracts';
 import { DataSource, queryRows } from '@vpn/db';
 import { OnCommand } from '@vpn/platform';
-import { isUuid } from '../uuid';
 import { CONFIG_SELECT, toConfigView, type ConfigRow } from './config-record';
 import { ConfigCreationSaga } from './config-creation.saga';
 import { ConfigRevocationSaga } from './config-revocation.saga';

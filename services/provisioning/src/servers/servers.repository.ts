@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, queryRows } from '@vpn/db';
-import { isUuid } from '../uuid';
 import { SERVER_COLUMNS, toServer, type Server, type ServerRow } from '@vpn/vpn-core';
+import { isUuid } from '@vpn/contracts';
 
 /** Parsed servers kept in memory: few, read on every create, and checked against `version` by the saga. */
 const MAX_CACHED = 10_000;

@@ -5,8 +5,7 @@ import type { IpCidr, WgPublicKey } from '@vpn/wireguard';
 import type { DesiredConfig, DesiredState } from '../reconcile/peer-reconciler';
 import type { LastCounters, UsageUpdate } from '../reconcile/usage-counters';
 import { appendEvents, type PendingEvent } from '@vpn/messaging';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@vpn/contracts';
 
 export interface DesiredSnapshot extends DesiredState {
   /** Last counters of every config of the server, by public key. */
@@ -29,7 +28,7 @@ export class SyncRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   async server(id: string): Promise<ServerRow | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows = await queryRows<ServerRow>(this.ds, `SELECT ${SERVER_COLUMNS} FROM vpn.servers s WHERE s.id = $1`, [id]);
     return rows[0] ?? null;
   }
