@@ -84,19 +84,27 @@ export default async function bench(): Promise<BenchRow[]> {
     }
     const rawP50 = pct(rawTimes, 50);
 
-    // Warm-up, as for the raw floor: 100 creates and their revocations (JIT, pools, prepared
-    // statements), leaving the server empty. Then 10 peers on the server, then sequential creates.
-    const warm = await Promise.all(Array.from({ length: 100 }, async (_, i) => {
-      const res = await call<{ config: { id: string } }>(base, 'POST', '/api/configs', {
-        token: clients[i % clients.length].accessToken, body: { serverId, name: `warm${i}`, publicKey: generateKeyPairFast().publicKey },
-      });
-      if (res.status !== 201) throw new Error(`warm-up create: ${res.status} ${JSON.stringify(res.body)}`);
-      return { token: clients[i % clients.length].accessToken, id: res.body.config.id };
+    // Warm-up, as for the raw floor: 500 creates from the 50 clients and their revocations (JIT,
+    // pools, prepared statements, the shell on the server), leaving the server empty. Then 10 peers
+    // on the server, then sequential creates.
+    const warm: Array<{ token: string; id: string }> = [];
+    let w = 0;
+    await Promise.all(clients.map(async (c) => {
+      while (w < 500) {
+        const i = w++;
+        const res = await call<{ config: { id: string } }>(base, 'POST', '/api/configs', {
+          token: c.accessToken, body: { serverId, name: `warm${i}`, publicKey: generateKeyPairFast().publicKey },
+        });
+        if (res.status !== 201) throw new Error(`warm-up create: ${res.status} ${JSON.stringify(res.body)}`);
+        warm.push({ token: c.accessToken, id: res.body.config.id });
+      }
     }));
-    for (const w of warm) {
-      const res = await call(base, 'DELETE', `/api/configs/${w.id}`, { token: w.token });
-      if (res.status !== 204) throw new Error(`warm-up revoke: ${res.status} ${JSON.stringify(res.body)}`);
-    }
+    await Promise.all(clients.map(async () => {
+      for (let x = warm.pop(); x; x = warm.pop()) {
+        const res = await call(base, 'DELETE', `/api/configs/${x.id}`, { token: x.token });
+        if (res.status !== 204) throw new Error(`warm-up revoke: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+    }));
     await sequential(10);
     const small = await sequential(100);
     const smallP50 = pct(small, 50);
