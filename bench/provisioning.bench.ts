@@ -58,7 +58,7 @@ export default async function bench(): Promise<BenchRow[]> {
     let n = 0;
     const load = new LoadClient(base);
     // A client makes its key pair on its own device, not on this machine: made before the clock runs.
-    const publicKeys = Array.from({ length: 2_400 }, () => generateKeyPairFast().publicKey);
+    const publicKeys = Array.from({ length: 4_500 }, () => generateKeyPairFast().publicKey);
     const create = async (token: string) => {
       const publicKey = publicKeys.pop() ?? generateKeyPairFast().publicKey;
       const t = performance.now();
@@ -109,9 +109,9 @@ export default async function bench(): Promise<BenchRow[]> {
     const small = await sequential(100);
     const smallP50 = pct(small, 50);
 
-    // Throughput: 50 concurrent clients, 1,000 creates.
+    // Throughput: 50 concurrent clients, 2,000 creates.
     const throughput = async () => {
-      const total = 1_000;
+      const total = 2_000;
       let next = 0;
       const t0 = performance.now();
       await Promise.all(clients.map(async (c) => {

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { eventSubject, type EventEnvelope } from '@vpn/contracts';
 import type { Logger } from '@vpn/runtime';
 import { encodeJson } from './codec';
-import { OUTBOX_CHANNEL, OUTBOX_WAKE_TAG } from './outbox';
+import { OUTBOX_CHANNEL, OUTBOX_PROCESS_CHANNEL } from './outbox';
 import type { MessageTransport } from './transport';
 
 export interface OutboxRelayOptions {
@@ -74,17 +74,16 @@ export class OutboxRelay {
 
   private async listen(url: string): Promise<void> {
     const client = new Client({ connectionString: url, application_name: 'outbox-relay' });
-    // Commits of this process (or untagged ones); other processes' relays drain their own.
-    client.on('notification', (n) => {
-      if (!n.payload || n.payload === OUTBOX_WAKE_TAG) this.kick();
-    });
+    // Commits of this process (its own channel) or of anyone (the shared one); other processes'
+    // relays drain their own.
+    client.on('notification', () => this.kick());
     client.on('error', (err) => {
       this.logger.warn({ err: err.message }, 'outbox LISTEN connection lost; polling');
       if (this.listener === client) this.listener = null;
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}; LISTEN ${OUTBOX_PROCESS_CHANNEL}`);
       this.listener = client;
     } catch (e) {
       this.logger.warn({ err: (e as Error).message }, 'outbox LISTEN unavailable; polling');

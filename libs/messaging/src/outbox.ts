@@ -9,7 +9,7 @@ export interface EventMeta {
 
 /**
  * A new event envelope. For a hot path that writes its change and its event in one SQL statement,
- * insert it into messaging.outbox in that statement and call `pg_notify(OUTBOX_CHANNEL, OUTBOX_WAKE_TAG)`.
+ * insert it into messaging.outbox in that statement and call `pg_notify(OUTBOX_PROCESS_CHANNEL, '')`.
  */
 export function newEvent<T extends EventType>(type: T, data: EventPayload<T>, meta: EventMeta = {}): EventEnvelope<T> {
   return { id: randomUUID(), type, occurredAt: new Date().toISOString(), actorId: meta.actorId ?? null, subject: meta.subject ?? null, data };
@@ -19,11 +19,12 @@ export function newEvent<T extends EventType>(type: T, data: EventPayload<T>, me
 export const OUTBOX_CHANNEL = 'vpn_outbox';
 
 /**
- * The payload this process's commits notify with. Its own relay drains them at once; the relays of
- * other processes ignore them (their fallback poll still picks up rows a crashed writer left), so
- * one commit wakes one relay, not every process of the deployment. An empty payload wakes all.
+ * The channel this process's commits notify. Only its own relay listens to it (besides the shared
+ * OUTBOX_CHANNEL, which wakes every relay), so a commit wakes one relay and PostgreSQL delivers one
+ * notification, not one per process of the deployment. Rows a crashed writer left are picked up by
+ * every relay's fallback poll.
  */
-export const OUTBOX_WAKE_TAG = randomUUID();
+export const OUTBOX_PROCESS_CHANNEL = `${OUTBOX_CHANNEL}_${randomUUID().replace(/-/g, '')}`;
 
 export interface PendingEvent<T extends EventType = EventType> {
   type: T;
@@ -48,7 +49,7 @@ export async function appendEvent<T extends EventType>(
     [envelope.id, type, JSON.stringify(envelope)],
   );
   // NOTIFY is transactional: it is delivered on commit and dropped on rollback.
-  await manager.query(`SELECT pg_notify($1, $2)`, [OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]);
+  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_PROCESS_CHANNEL]);
   return envelope;
 }
 
@@ -72,5 +73,5 @@ export async function appendEvents(manager: EntityManager, events: readonly Pend
     `INSERT INTO messaging.outbox (id, type, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
     [ids, types, envelopes],
   );
-  await manager.query(`SELECT pg_notify($1, $2)`, [OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]);
+  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_PROCESS_CHANNEL]);
 }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommonErrorCode, DomainError, isErrorCode, isUuid, VpnErrorCode, type CommandReply, type CommandRequest } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, PreparedStatement, queryRows } from '@vpn/db';
-import { appendEvent, newEvent, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG } from '@vpn/messaging';
+import { appendEvent, newEvent, OUTBOX_PROCESS_CHANNEL } from '@vpn/messaging';
 import { LOGGER } from '@vpn/platform';
 import { faultPoint, type Logger } from '@vpn/runtime';
 import { SshError } from '@vpn/ssh';
@@ -146,7 +146,7 @@ export class ConfigCreationSaga {
       // saga must still be PENDING and ours: if recovery took it over meanwhile, nothing is written.
       const event = newEvent('config.created', { configId: sagaId, userId, serverId: server.id, name, address: `${address}/32`, publicKey }, { actorId: userId, subject: sagaId });
       const written = await timedStep('finish', () => FINISH_SAGA.rows(this.ds,
-        [sagaId, userId, server.id, name, address, publicKey, event.id, JSON.stringify(event), this.instance.id, OUTBOX_CHANNEL, OUTBOX_WAKE_TAG]));
+        [sagaId, userId, server.id, name, address, publicKey, event.id, JSON.stringify(event), this.instance.id, OUTBOX_PROCESS_CHANNEL]));
       if (written.length !== 1) throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the saga was taken over before it could finish');
       row = {
         id: sagaId, user_id: userId, server_id: server.id, server_name: server.name, name, address, public_key: publicKey,
@@ -240,4 +240,4 @@ const FINISH_SAGA = new PreparedStatement<{ created_at: Date }>('vpn_saga_finish
     SELECT id, $2, $3, $4, $5, $6 FROM saga RETURNING created_at),
   outbox AS (
     INSERT INTO messaging.outbox (id, type, envelope) SELECT $7, 'config.created', $8::jsonb FROM saga RETURNING id)
-  SELECT config.created_at, pg_notify($10, $11) FROM config`);
+  SELECT config.created_at, pg_notify($10, '') FROM config`);
