@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
+import { PreparedStatement, rawTransaction, type DataSource } from '@vpn/db';
 import { eventSubject, type EventEnvelope } from '@vpn/contracts';
 import type { Logger } from '@vpn/runtime';
 import { encodeJson } from './codec';
@@ -18,6 +18,12 @@ export interface OutboxRelayOptions {
   /** ms a notification waits for more commits before a drain (default 10). */
   debounceMs?: number;
 }
+
+const CLAIM_UNPUBLISHED = new PreparedStatement<{ id: string; envelope: EventEnvelope }>('outbox_claim', `
+  SELECT id, envelope FROM messaging.outbox WHERE published_at IS NULL
+  ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`);
+const MARK_PUBLISHED = new PreparedStatement<never>('outbox_mark_published',
+  `UPDATE messaging.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`);
 
 /**
  * Publishes committed outbox rows to the event stream with `Nats-Msg-Id` = row id, then marks
@@ -136,16 +142,12 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const batchSize = this.opts.batchSize ?? 500;
-    return this.ds.transaction(async (m) => {
-      const rows: Array<{ id: string; envelope: EventEnvelope }> = await m.query(
-        `SELECT id, envelope FROM messaging.outbox WHERE published_at IS NULL
-         ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+    return rawTransaction(this.ds, async (client) => {
+      const rows = await CLAIM_UNPUBLISHED.on(client, [batchSize]);
       if (rows.length === 0) return 0;
       // Issued in order on one connection, so the stream keeps the outbox order.
       await Promise.all(rows.map((r) => this.transport.publishEvent(eventSubject(r.envelope.type), encodeJson(r.envelope), r.id)));
-      await m.query(`UPDATE messaging.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      await MARK_PUBLISHED.on(client, [rows.map((r) => r.id)]);
       this.published += rows.length;
       return rows.length;
     });
