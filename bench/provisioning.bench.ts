@@ -58,7 +58,7 @@ export default async function bench(): Promise<BenchRow[]> {
     let n = 0;
     const load = new LoadClient(base);
     // A client makes its key pair on its own device, not on this machine: made before the clock runs.
-    const publicKeys = Array.from({ length: 4_500 }, () => generateKeyPairFast().publicKey);
+    const publicKeys = Array.from({ length: 6_500 }, () => generateKeyPairFast().publicKey);
     const create = async (token: string) => {
       const publicKey = publicKeys.pop() ?? generateKeyPairFast().publicKey;
       const t = performance.now();
@@ -105,13 +105,17 @@ export default async function bench(): Promise<BenchRow[]> {
         if (res.status !== 204) throw new Error(`warm-up revoke: ${res.status} ${JSON.stringify(res.body)}`);
       }
     }));
+    // Settle after the churn: vacuumed tables, fresh statistics, nothing dirty, so no autovacuum or
+    // checkpoint lands in the timings.
+    await stack.dataSource.query('VACUUM ANALYZE');
+    await stack.dataSource.query('CHECKPOINT').catch(() => undefined);
     await sequential(10);
     const small = await sequential(100);
     const smallP50 = pct(small, 50);
 
-    // Throughput: 50 concurrent clients, 2,000 creates.
+    // Throughput: 50 concurrent clients; the median of three rounds of 1,000 creates (min–max in the notes).
     const throughput = async () => {
-      const total = 2_000;
+      const total = 1_000;
       let next = 0;
       const t0 = performance.now();
       await Promise.all(clients.map(async (c) => {
@@ -122,12 +126,19 @@ export default async function bench(): Promise<BenchRow[]> {
       }));
       return total / ((performance.now() - t0) / 1000);
     };
-    const rate = await throughput();
+    const rounds = async () => {
+      const rates: number[] = [];
+      for (let i = 0; i < 3; i++) rates.push(await throughput());
+      rates.sort((a, b) => a - b);
+      return { median: rates[1], range: `${Math.round(rates[0])}–${Math.round(rates[2])}` };
+    };
+    const rate = await rounds();
     const second = await ServiceProcess.start('provisioning', env);
     procs.push(second);
     await second.ready(60_000);
     await new Promise((r) => setTimeout(r, 2_500)); // both provisioners have beaten: each knows its lane
-    const rateTwo = await throughput();
+    const rateTwo = await rounds();
+    await second.kill('SIGTERM'); // back to the shape the 10-peer latency was measured in
 
     // 10,000 peers on the server: seeded straight into the database and the interface.
     const seedUser = randomUUID();
@@ -149,6 +160,8 @@ export default async function bench(): Promise<BenchRow[]> {
     await stack.dataSource.query(`INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key) SELECT id, $2, $3, 'seed', a, k FROM unnest($1::uuid[], $4::text[], $5::text[]) AS t(id, a, k)`,
       [ids, seedUser, serverId, addrs, seeds.map((p) => p.publicKey)]);
     await raw.exec(target, addPeersCommand(itf, seeds));
+    await stack.dataSource.query('VACUUM ANALYZE');
+    await stack.dataSource.query('CHECKPOINT').catch(() => undefined);
     await sequential(20); // the allocator learns the seeded leases
     const big = await sequential(100);
     const bigP50 = pct(big, 50);
@@ -159,8 +172,8 @@ export default async function bench(): Promise<BenchRow[]> {
       { name: 'raw `wg set` of one peer over pooled SSH, p50', value: r2(rawP50), unit: 'ms', notes: 'the floor for one create' },
       { name: 'create via HTTP, 10 peers on the server, p50', value: r2(smallP50), unit: 'ms', goal: `≤ 3× raw = ${r2(3 * rawP50)} ms` },
       { name: 'create via HTTP, 10 peers on the server, p95', value: r2(pct(small, 95)), unit: 'ms' },
-      { name: 'creates/s with 50 concurrent clients', value: Math.round(rate), unit: 'creates/s', goal: '≥ 300', notes: 'one replica of each service' },
-      { name: 'creates/s with 50 concurrent clients, 2 provisioners', value: Math.round(rateTwo), unit: 'creates/s', notes: 'on the same 2 cores' },
+      { name: 'creates/s with 50 concurrent clients', value: Math.round(rate.median), unit: 'creates/s', goal: '≥ 300', notes: `one replica of each service; median of 3 rounds of 1,000 (${rate.range})` },
+      { name: 'creates/s with 50 concurrent clients, 2 provisioners', value: Math.round(rateTwo.median), unit: 'creates/s', notes: `on the same 2 cores; median of 3 rounds (${rateTwo.range})` },
       { name: `create via HTTP, ${peersNow} peers on the server, p50`, value: r2(bigP50), unit: 'ms', goal: `≤ 1.2× p50 at 10 = ${r2(1.2 * smallP50)} ms` },
       { name: `create via HTTP, ${peersNow} peers on the server, p95`, value: r2(pct(big, 95)), unit: 'ms' },
     ];
