@@ -15,11 +15,36 @@ function reservationTtl(seconds: unknown): number {
   return Math.min(Math.max(n, 10), 3_600);
 }
 
-function batchItems<T>(items: readonly T[] | undefined): readonly T[] {
+/**
+ * A batch's items parsed one by one: one result per item (an invalid item already failed with its
+ * error) and the valid items with their index. Too few or too many items fail the whole batch.
+ */
+function parseBatch<I, V>(items: readonly I[] | undefined, parse: (item: I | undefined) => V): { results: BatchItemResult[]; valid: Array<V & { i: number }> } {
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BATCH_ITEMS) {
     throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `items must hold 1 to ${MAX_BATCH_ITEMS} entries`);
   }
-  return items as readonly T[];
+  const results: BatchItemResult[] = [];
+  const valid: Array<V & { i: number }> = [];
+  (items as ReadonlyArray<I | undefined>).forEach((item, i) => {
+    results.push({ reservationId: String((item as { reservationId?: unknown } | undefined)?.reservationId) });
+    try {
+      valid.push({ ...parse(item), i });
+    } catch (e) {
+      results[i].error = errorBody(e);
+    }
+  });
+  return { results, valid };
+}
+
+/** Each item on the single-item path; an item's failure is its own result. */
+async function eachAlone<V extends { i: number }>(items: readonly V[], results: BatchItemResult[], work: (v: V) => Promise<unknown>): Promise<void> {
+  await Promise.all(items.map(async (v) => {
+    try {
+      await work(v);
+    } catch (e) {
+      results[v.i].error = errorBody(e);
+    }
+  }));
 }
 
 const limitReached = (maxDevices: number): DomainError =>
@@ -146,17 +171,8 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
    */
   @OnCommand('limits.reserve-many')
   async reserveMany(req: CommandRequest<'limits.reserve-many'>): Promise<CommandReply<'limits.reserve-many'>> {
-    const items = batchItems(req.items);
     const ttl = reservationTtl(req.ttlSeconds);
-    const results: BatchItemResult[] = items.map((it) => ({ reservationId: String(it?.reservationId) }));
-    const valid: Array<{ i: number; userId: string; reservationId: string }> = [];
-    items.forEach((it, i) => {
-      try {
-        valid.push({ i, userId: parseUuid(it?.userId, 'userId'), reservationId: parseUuid(it?.reservationId, 'reservationId') });
-      } catch (e) {
-        results[i].error = errorBody(e);
-      }
-    });
+    const { results, valid } = parseBatch(req.items, (it) => ({ userId: parseUuid(it?.userId, 'userId'), reservationId: parseUuid(it?.reservationId, 'reservationId') }));
     valid.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.i - b.i));
     let outcomes: Array<{ ord: string; outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>;
     try {
@@ -164,13 +180,7 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
         [valid.map((v) => v.userId), valid.map((v) => v.reservationId), ttl, this.config.defaultPlan]);
     } catch (e) {
       this.logger.warn({ err: (e as Error).message, items: valid.length }, 'batched reservation failed; reserving one by one');
-      await Promise.all(valid.map(async (v) => {
-        try {
-          await this.reserve({ userId: v.userId, reservationId: v.reservationId, ttlSeconds: ttl });
-        } catch (err) {
-          results[v.i].error = errorBody(err);
-        }
-      }));
+      await eachAlone(valid, results, (v) => this.reserve({ userId: v.userId, reservationId: v.reservationId, ttlSeconds: ttl }));
       return { results };
     }
     const reached: PendingEvent[] = [];
@@ -189,24 +199,11 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
   /** `limits.commit` for many items: one UPDATE; items whose reservation is gone take the single path. */
   @OnCommand('limits.commit-many')
   async commitMany(req: CommandRequest<'limits.commit-many'>): Promise<CommandReply<'limits.commit-many'>> {
-    const items = batchItems(req.items);
-    const results: BatchItemResult[] = items.map((it) => ({ reservationId: String(it?.reservationId) }));
-    const valid: Array<{ i: number; reservationId: string; deviceId: string }> = [];
-    items.forEach((it, i) => {
-      try {
-        valid.push({ i, reservationId: parseUuid(it?.reservationId, 'reservationId'), deviceId: parseUuid(it?.deviceId, 'deviceId') });
-      } catch (e) {
-        results[i].error = errorBody(e);
-      }
-    });
-    const done = new Set((await COMMIT_MANY.rows(this.ds, [valid.map((v) => v.reservationId), valid.map((v) => v.deviceId)])).map((r) => r.id));
-    await Promise.all(valid.filter((v) => !done.has(v.reservationId)).map(async (v) => {
-      try {
-        await this.commit({ reservationId: v.reservationId, deviceId: v.deviceId, userId: items[v.i].userId });
-      } catch (e) {
-        results[v.i].error = errorBody(e);
-      }
+    const { results, valid } = parseBatch(req.items, (it) => ({
+      reservationId: parseUuid(it?.reservationId, 'reservationId'), deviceId: parseUuid(it?.deviceId, 'deviceId'), userId: it?.userId,
     }));
+    const done = new Set((await COMMIT_MANY.rows(this.ds, [valid.map((v) => v.reservationId), valid.map((v) => v.deviceId)])).map((r) => r.id));
+    await eachAlone(valid.filter((v) => !done.has(v.reservationId)), results, (v) => this.commit(v));
     return { results };
   }
 
