@@ -219,7 +219,7 @@ class ShellSession {
   private readonly nonce = randomBytes(8).toString('hex');
   closed = false;
 
-  constructor(private readonly channel: ClientChannel, conn: HostConnection, private readonly onEnd: () => void) {
+  constructor(private readonly channel: ClientChannel, readonly conn: HostConnection, private readonly onEnd: () => void) {
     const out = new StringDecoder('utf8');
     channel.on('data', (d: Buffer) => this.onData(out.write(d)));
     channel.stderr.on('data', () => undefined); // the shell's own complaints; commands' stderr goes to stdout
@@ -381,7 +381,11 @@ export class SshPool {
         if (e instanceof SshError) e.details.commandStarted = false;
         throw e;
       }
-      const r = await session.run(cmd.command, deadline);
+      const r = await session.run(cmd.command, deadline).catch((e: unknown) => {
+        // Past its deadline the connection may be half-open: the next shell gets a fresh one.
+        if (e instanceof SshError && e.kind === 'TIMEOUT') session.conn.retire();
+        throw e;
+      });
       if (r.exitCode !== 0 && !options.allowNonZeroExit) {
         throw new SshError('COMMAND_FAILED', `remote command exited with ${r.exitCode}`, { exitCode: r.exitCode, stderr: r.output.slice(0, MAX_STDERR) });
       }
@@ -399,11 +403,10 @@ export class SshPool {
   /** The live shell session to a target, opened on first use (it holds one channel of the connection). */
   private async shellFor(target: SshTarget): Promise<ShellSession> {
     const key = `${target.username}@${target.host}:${target.port}#${target.hostKey ?? ''}`;
-    const existing = this.shells.get(key);
-    if (existing) {
+    for (let existing = this.shells.get(key); existing; existing = this.shells.get(key)) {
       const s = await existing.catch(() => null);
       if (s && !s.closed) return s;
-      if (this.shells.get(key) === existing) this.shells.delete(key);
+      if (this.shells.get(key) === existing) this.shells.delete(key); // else another caller opened one meanwhile: use it
     }
     const opening = this.openShell(target, () => {
       if (this.shells.get(key) === opening) this.shells.delete(key);

@@ -106,6 +106,19 @@ describe(SshPool.name, () => {
       expect([third === fresh, third]).toEqual([false, expect.stringMatching(/^\d+\n$/)]);
     });
 
+    it('ends a command inside its deadline when sshd freezes, and carries on once it thaws', async () => {
+      await pool.runInShell(target, { command: 'true' });
+      const t0 = Date.now();
+      for (const pid of await fixture.lab.sshdPids(0)) process.kill(pid, 'SIGSTOP');
+      try {
+        await expectSshError(pool.runInShell(target, { command: 'echo frozen' }, { timeoutMs: 1000 }), ['TIMEOUT']);
+        expect(Date.now() - t0).toBeLessThan(2000);
+      } finally {
+        for (const pid of await fixture.lab.sshdPids(0)) process.kill(pid, 'SIGCONT');
+      }
+      expect((await pool.runInShell(target, { command: 'echo thawed' })).stdout).toBe('thawed\n');
+    });
+
     it('fails before starting anything when the server cannot be reached', async () => {
       const err = await expectSshError(pool.runInShell({ ...target, port: 2 }, { command: 'true' }), ['UNREACHABLE']);
       expect(err.commandMayHaveRun).toBe(false);
