@@ -15,13 +15,13 @@ export type CommandHandler<S extends CommandSubject> = (request: CommandRequest<
 /** Observes every request: used for latency metrics. */
 export type RequestObserver = (subject: CommandSubject, ms: number, outcome: 'ok' | 'error' | 'timeout' | 'unavailable') => void;
 
+/** Observes every command this process handled: used for handler latency metrics. */
+export type HandlerObserver = (subject: CommandSubject, ms: number, outcome: 'ok' | 'error') => void;
+
 /**
  * Typed request/reply over a transport. A handler's DomainError reaches the caller as the same
  * DomainError; any other failure is INTERNAL. Each subject is served by its owner's queue group.
  */
-/** Observes every command this process handled: used for handler latency metrics. */
-export type HandlerObserver = (subject: CommandSubject, ms: number, outcome: 'ok' | 'error') => void;
-
 export class CommandBus {
   private observer: RequestObserver | undefined;
   private handlerObserver: HandlerObserver | undefined;

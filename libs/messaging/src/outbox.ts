@@ -43,35 +43,22 @@ export async function appendEvent<T extends EventType>(
   data: EventPayload<T>,
   meta: EventMeta = {},
 ): Promise<EventEnvelope<T>> {
-  const envelope = newEvent(type, data, meta);
-  await manager.query(
-    `INSERT INTO messaging.outbox (id, type, envelope) VALUES ($1, $2, $3::jsonb)`,
-    [envelope.id, type, JSON.stringify(envelope)],
-  );
-  // NOTIFY is transactional: it is delivered on commit and dropped on rollback.
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_PROCESS_CHANNEL]);
-  return envelope;
+  const [envelope] = await appendEvents(manager, [{ type, data, ...meta }]);
+  return envelope as EventEnvelope<T>;
 }
 
 /**
  * `appendEvent` for many events at once: one INSERT … unnest and one notify, in the caller's
- * transaction (a 10,000-peer re-add would otherwise cost 10,000 round trips). Same rows as appendEvent.
+ * transaction (a 10,000-peer re-add would otherwise cost 10,000 round trips).
  */
-export async function appendEvents(manager: EntityManager, events: readonly PendingEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const occurredAt = new Date().toISOString();
-  const ids: string[] = [];
-  const types: string[] = [];
-  const envelopes: string[] = [];
-  for (const e of events) {
-    const envelope: EventEnvelope = { id: randomUUID(), type: e.type, occurredAt, actorId: e.actorId ?? null, subject: e.subject ?? null, data: e.data };
-    ids.push(envelope.id);
-    types.push(e.type);
-    envelopes.push(JSON.stringify(envelope));
-  }
+export async function appendEvents(manager: EntityManager, events: readonly PendingEvent[]): Promise<EventEnvelope[]> {
+  if (events.length === 0) return [];
+  const envelopes = events.map((e) => newEvent(e.type, e.data, e));
   await manager.query(
     `INSERT INTO messaging.outbox (id, type, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
-    [ids, types, envelopes],
+    [envelopes.map((e) => e.id), envelopes.map((e) => e.type), envelopes.map((e) => JSON.stringify(e))],
   );
+  // NOTIFY is transactional: it is delivered on commit and dropped on rollback.
   await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_PROCESS_CHANNEL]);
+  return envelopes;
 }

@@ -15,9 +15,8 @@ interface Waiting<I, R> {
  * Turns single calls into batch calls without a timer: a call made while nothing is in flight goes
  * out at once; one made while a batch is in flight but a slot is free goes out with whatever arrives
  * in the same turn of the event loop; calls made while every slot is busy are sent together when one
- * frees. A lone caller pays no extra latency; under load the
- * batches grow on their own. `send` returns one result per item, in order; if it throws, every item
- * of that batch fails with its error.
+ * frees. A lone caller pays no extra latency; under load the batches grow on their own. `send`
+ * returns one result per item, in order; if it throws, every item of that batch fails with its error.
  */
 export class Coalescer<I, R> {
   private readonly queue: Array<Waiting<I, R>> = [];

@@ -47,11 +47,23 @@ async function eachAlone<V extends { i: number }>(items: readonly V[], results: 
   }));
 }
 
-const limitReached = (maxDevices: number): DomainError =>
-  new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${maxDevices} device(s)`, { maxDevices });
+/** What `billing.reserve_slot` answered for one reservation. */
+interface SlotOutcome { outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }
+
+/** A refused reservation's error and, at the plan limit, the event to record; null when reserved. */
+function refusal(userId: string, o: SlotOutcome): { error: DomainError; event?: PendingEvent } | null {
+  if (o.outcome === 'conflict') return { error: new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user') };
+  if (o.outcome === 'limit') {
+    return {
+      error: new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${o.max_devices} device(s)`, { maxDevices: o.max_devices }),
+      event: { type: 'limits.reached', data: { userId, planId: o.plan_id, maxDevices: o.max_devices }, subject: userId },
+    };
+  }
+  return null;
+}
 
 /** Items in user order (see reserveMany), each through billing.reserve_slot, in one statement. */
-const RESERVE_MANY = new PreparedStatement<{ ord: string; outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>(
+const RESERVE_MANY = new PreparedStatement<SlotOutcome & { ord: string }>(
   'billing_reserve_many', `
   SELECT t.ord, r.outcome, r.plan_id, r.max_devices
   FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(user_id, reservation_id, ord)
@@ -154,13 +166,12 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
     const userId = parseUuid(req.userId, 'userId');
     const reservationId = parseUuid(req.reservationId, 'reservationId');
     const ttl = reservationTtl(req.ttlSeconds);
-    const [outcome] = await queryRows<{ outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>(this.ds,
+    const [outcome] = await queryRows<SlotOutcome>(this.ds,
       `SELECT outcome, plan_id, max_devices FROM billing.reserve_slot($1, $2, $3, $4)`, [userId, reservationId, ttl, this.config.defaultPlan]);
-    if (outcome.outcome === 'conflict') throw new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user');
-    if (outcome.outcome === 'limit') {
-      await this.ds.transaction((m) => appendEvent(m, 'limits.reached', { userId, planId: outcome.plan_id, maxDevices: outcome.max_devices }, { subject: userId }));
-      throw limitReached(outcome.max_devices);
-    }
+    const refused = refusal(userId, outcome);
+    const event = refused?.event;
+    if (event) await this.ds.transaction((m) => appendEvents(m, [event]));
+    if (refused) throw refused.error;
     return { reservationId };
   }
 
@@ -174,7 +185,7 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
     const ttl = reservationTtl(req.ttlSeconds);
     const { results, valid } = parseBatch(req.items, (it) => ({ userId: parseUuid(it?.userId, 'userId'), reservationId: parseUuid(it?.reservationId, 'reservationId') }));
     valid.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.i - b.i));
-    let outcomes: Array<{ ord: string; outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }>;
+    let outcomes: Array<SlotOutcome & { ord: string }>;
     try {
       outcomes = await RESERVE_MANY.rows(this.ds,
         [valid.map((v) => v.userId), valid.map((v) => v.reservationId), ttl, this.config.defaultPlan]);
@@ -186,11 +197,9 @@ export class DeviceSlotsService implements OnApplicationBootstrap, OnApplication
     const reached: PendingEvent[] = [];
     for (const o of outcomes) {
       const v = valid[Number(o.ord) - 1];
-      if (o.outcome === 'conflict') results[v.i].error = errorBody(new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user'));
-      if (o.outcome === 'limit') {
-        results[v.i].error = errorBody(limitReached(o.max_devices));
-        reached.push({ type: 'limits.reached', data: { userId: v.userId, planId: o.plan_id, maxDevices: o.max_devices }, subject: v.userId });
-      }
+      const refused = refusal(v.userId, o);
+      if (refused) results[v.i].error = errorBody(refused.error);
+      if (refused?.event) reached.push(refused.event);
     }
     if (reached.length > 0) await this.ds.transaction((m) => appendEvents(m, reached));
     return { results };

@@ -88,22 +88,11 @@ export class ConfigCreationSaga {
     for (let attempt = 0; attempt < ADDRESS_ATTEMPTS; attempt++) {
       const address = await this.allocators.allocate(server);
       if (!address) throw new DomainError(VpnErrorCode.ADDRESS_POOL_EXHAUSTED, `${server.name} has no free addresses`);
+      let written: Array<{ owner_id: string }>;
       try {
-        const written = await BEGIN_SAGA.rows(this.ds,
+        written = await BEGIN_SAGA.rows(this.ds,
           [sagaId, userId, server.id, idempotencyKey, requestHash, name, publicKey, address, this.instance.id, server.version]);
-        if (written.length === 1) {
-          this.allocators.settled(server.id, address);
-          return { address, server };
-        }
-        this.allocators.release(server.id, address);
-        this.servers.forget(server.id);
-        const fresh = await this.servers.find(server.id);
-        if (!fresh) throw notFound();
-        if (fresh.maintenance) throw inMaintenance(fresh);
-        if (fresh.pool.cidr !== server.pool.cidr) this.allocators.forget(server.id);
-        server = fresh;
       } catch (e) {
-        if (e instanceof DomainError) throw e;
         if (isUniqueViolation(e, 'leases_address_key')) {
           await this.allocators.conflict(server, address); // another replica took it
           continue;
@@ -113,6 +102,17 @@ export class ConfigCreationSaga {
         if (isUniqueViolation(e, 'sagas_idempotency_key')) throw new IdempotentRace();
         throw e;
       }
+      if (written.length === 1) {
+        this.allocators.settled(server.id, address);
+        return { address, server };
+      }
+      // The server changed, went into maintenance or away since this process read it: read it again.
+      this.allocators.release(server.id, address);
+      const fresh = await this.servers.find(server.id);
+      if (!fresh) throw notFound();
+      if (fresh.maintenance) throw inMaintenance(fresh);
+      if (fresh.pool.cidr !== server.pool.cidr) this.allocators.forget(server.id);
+      server = fresh;
     }
     throw new DomainError(CommonErrorCode.SERVICE_UNAVAILABLE, 'could not take an address; try again');
   }

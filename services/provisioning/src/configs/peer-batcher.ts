@@ -17,9 +17,9 @@ const MAX_BATCH = 200;
 /**
  * Coalesces peer changes per server: one batch per server is in flight at a time, and the changes
  * that arrive meanwhile go out together as one `wg set <if> peer … remove …` for removals and one
- * `wg set <if> peer … peer …` for additions (`wg addconf` from stdin for long batches) — a burst costs one SSH round trip, and a lone change
- * goes out at once (no waiting window). The commands run in the server's long-lived shell (no SSH
- * session per command). Removals run first: a key removed and re-added in one batch ends up
+ * `wg set <if> peer … peer …` for additions (`wg addconf` from stdin for long batches): a burst costs
+ * one round trip, and a lone change goes out at once (no waiting window). The commands run in the
+ * server's long-lived shell (no SSH session per command). Removals run first: a key removed and re-added in one batch ends up
  * present. A failed command fails exactly the changes it carried.
  */
 export class PeerBatcher {

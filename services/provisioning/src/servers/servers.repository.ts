@@ -14,15 +14,12 @@ export class ServersRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   /**
-   * The server as last read here, or read now. It may be stale: whoever acts on it must check its
-   * `version` in the same statement (the creation saga's first statement does) and `forget` it if not.
+   * The server as last read here (every `find` refreshes it), or read now. It may be stale: whoever
+   * acts on it must check its `version` in the same statement (the creation saga's first statement
+   * does) and `find` it again if that fails.
    */
   async remembered(id: string): Promise<Server | null> {
     return this.cache.get(id) ?? this.find(id);
-  }
-
-  forget(id: string): void {
-    this.cache.delete(id);
   }
 
   /** Servers with their number of configs, by name; or one server. */
