@@ -8,5 +8,6 @@ module.exports = async function globalTeardown() {
   if (state.natsPid) {
     try { process.kill(state.natsPid, 'SIGTERM'); } catch { /* already gone */ }
   }
+  await Promise.all((state.containers ?? []).map((c) => c.stop().catch(() => undefined)));
   for (const dir of state.tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
 };

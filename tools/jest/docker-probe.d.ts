@@ -1,0 +1,2 @@
+// Types of docker-probe.js, for its spec.
+export function dockerReachable(timeoutMs?: number): Promise<boolean>;
