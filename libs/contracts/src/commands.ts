@@ -75,7 +75,7 @@ export interface CommandMap {
   'server.list': { request: Record<string, never>; reply: ServerView[] };
   'server.list-public': { request: Record<string, never>; reply: PublicServerView[] };
   'server.update': {
-    request: { actorId: string; serverId: string; name?: string; location?: string; maintenance?: boolean; dns?: string[] };
+    request: { actorId: string; serverId: string; name?: string; location?: string; maintenance?: boolean; dns?: string[]; sshHostKey?: string };
     reply: ServerView;
   };
   'server.delete': { request: { actorId: string; serverId: string }; reply: { ok: true } };
@@ -84,6 +84,8 @@ export interface CommandMap {
   'config.create': {
     request: { userId: string; serverId: string; name: string; publicKey: string; idempotencyKey?: string };
     reply: { config: ConfigView; server: ServerConfRenderInfo; replayed: boolean };
+  /** Re-pins the SSH host key after a legitimate change, once the server shows that key and its registered interface. */
+  'server.pin-host-key': { request: { actorId: string; serverId: string; sshHostKey: string }; reply: ServerView };
   };
   'config.list': { request: { userId: string }; reply: ConfigView[] };
   'config.get': { request: { userId: string; configId: string }; reply: ConfigView };
@@ -152,7 +154,7 @@ export const COMMAND_SUBJECTS = [
   'auth.users.get', 'auth.users.list', 'auth.users.update',
   'limits.plans.list', 'limits.plans.create', 'limits.plans.update', 'limits.account', 'limits.accounts',
   'limits.assign-plan', 'limits.reserve', 'limits.commit', 'limits.reserve-many', 'limits.commit-many', 'limits.release',
-  'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete',
+  'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete', 'server.pin-host-key',
   'config.create', 'config.list', 'config.get', 'config.revoke', 'config.usage',
   'sync.run',
   'audit.list',

@@ -51,6 +51,8 @@ export enum VpnErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
 }
 
+  /** A server is its interface's public key: that interface is registered already (under any spelling of its host). */
+  SERVER_ALREADY_REGISTERED = 'SERVER_ALREADY_REGISTERED',
 export type ErrorCode = CommonErrorCode | AuthErrorCode | BillingErrorCode | VpnErrorCode;
 
 const ALL_CODES: ReadonlySet<string> = new Set<string>([

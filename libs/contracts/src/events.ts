@@ -21,12 +21,13 @@ export interface EventMap {
     expectedPublicKey: string; actualPublicKey: string;
     expectedListenPort: number; actualListenPort: number;
   };
+  'server.host_key_changed': { serverId: string; previousFingerprint: string; fingerprint: string };
   'config.created': { configId: string; userId: string; serverId: string; name: string; address: string; publicKey: string };
   'config.revoked': { configId: string; userId: string; serverId: string; publicKey: string };
   'config.provisioning_failed': { sagaId: string; userId: string; serverId: string; code: string };
   'sync.completed': SyncReport;
   'peer.readded': { serverId: string; configId: string; publicKey: string };
-  'peer.removed': { serverId: string; publicKey: string; reason: 'orphan' | 'suspended' };
+  'peer.removed': { serverId: string; publicKey: string; reason: 'orphan' | 'suspended' | 'revoked' };
 }
 
 export type EventType = keyof EventMap;
@@ -35,7 +36,7 @@ export type EventPayload<T extends EventType> = EventMap[T];
 export const EVENT_TYPES = [
   'user.registered', 'user.updated', 'auth.login.failed',
   'plan.created', 'plan.updated', 'plan.changed', 'limits.reached',
-  'server.registered', 'server.updated', 'server.deleted', 'server.unreachable', 'server.key_changed',
+  'server.registered', 'server.updated', 'server.deleted', 'server.unreachable', 'server.key_changed', 'server.host_key_changed',
   'config.created', 'config.revoked', 'config.provisioning_failed',
   'sync.completed', 'peer.readded', 'peer.removed',
 ] as const satisfies readonly EventType[];
