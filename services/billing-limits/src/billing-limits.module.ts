@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { PlansService } from './plans/plans.service';
 import { DeviceSlotsService } from './slots/device-slots.service';
+import { ReservationSweeper } from './slots/reservation-sweeper';
 
 /** Plans, accounts and device slots (schema `billing`); serves the `limits.*` commands. */
-@Module({ providers: [PlansService, DeviceSlotsService] })
+@Module({ imports: [ScheduleModule.forRoot()], providers: [PlansService, DeviceSlotsService, ReservationSweeper] })
 export class BillingLimitsModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { SshPool } from '@vpn/ssh';
 import { AddressAllocators } from './configs/address-allocators';
 import { ConfigCreationSaga } from './configs/config-creation.saga';
@@ -14,6 +15,7 @@ import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
 
 /** Server registry, the config sagas and their recovery (schema `vpn`); serves `server.*` and `config.*`. */
 @Module({
+  imports: [ScheduleModule.forRoot()],
   providers: [
     ...sshProviders,
     SshPoolCloser,

@@ -1,4 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { PLATFORM_CONFIG } from '@vpn/platform';
 import type { PlatformConfig } from '@vpn/runtime';
 import { registerAgeSource, syncMetrics } from './metrics/sync-metrics';
@@ -12,6 +13,7 @@ import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
 
 /** Reconciliation of every server with the database on a schedule, and usage statistics (schema `vpn`: stats and sync state only). */
 @Module({
+  imports: [ScheduleModule.forRoot()],
   providers: [
     ...sshProviders,
     SshPoolCloser,

@@ -1,38 +1,45 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource, queryRows } from '@vpn/db';
 import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const BATCH = 10_000;
+/** The sweep's interval in the SchedulerRegistry. */
+export const AUDIT_RETENTION_INTERVAL = 'audit-retention';
 
 /** AUDIT_RETENTION_DAYS (0 = forever): entries older than that are deleted at start and every hour, in batches. */
 @Injectable()
 export class AuditRetention implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.auditRetentionDays === 0) return;
     const sweep = () => {
-      this.running = this.sweep().catch((e: unknown) => {
-        this.logger.warn({ err: (e as Error).message }, 'audit retention sweep failed; retrying later');
-        return 0;
-      });
+      if (this.running) return; // a long sweep is still deleting: never two at once
+      this.running = this.sweep()
+        .catch((e: unknown) => {
+          this.logger.warn({ err: (e as Error).message }, 'audit retention sweep failed; retrying later');
+          return 0;
+        })
+        .finally(() => { this.running = null; });
     };
     sweep();
-    this.timer = setInterval(sweep, SWEEP_EVERY_MS);
-    this.timer.unref();
+    const timer = setInterval(sweep, SWEEP_EVERY_MS);
+    timer.unref();
+    this.scheduler.addInterval(AUDIT_RETENTION_INTERVAL, timer);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.scheduler.doesExist('interval', AUDIT_RETENTION_INTERVAL)) this.scheduler.deleteInterval(AUDIT_RETENTION_INTERVAL);
     await this.running;
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   BillingErrorCode, CommonErrorCode, DomainError, MAX_BATCH_ITEMS, parseUuid, type BatchItemResult, type CommandReply, type CommandRequest, type PlanView,
 } from '@vpn/contracts';
@@ -83,27 +83,14 @@ const USED_SLOTS_SQL = `status = 'committed' OR expires_at > now()`;
  * exactly the free slots win. Reservations expire; commit turns one into a device for good.
  */
 @Injectable()
-export class DeviceSlotsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private sweeper: NodeJS.Timeout | null = null;
-
+export class DeviceSlotsService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.sweeper = setInterval(() => {
-      this.sweepExpired().catch((e: unknown) => this.logger.warn({ err: (e as Error).message }, 'reservation sweep failed'));
-    }, 30_000);
-    this.sweeper.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.sweeper) clearInterval(this.sweeper);
-  }
-
-  /** Deletes reservations that expired a while ago; they stopped counting when they expired. */
+  /** Deletes reservations that expired a while ago; they stopped counting when they expired (ReservationSweeper runs it). */
   async sweepExpired(graceSeconds = 300): Promise<number> {
     const rows = await queryRows(this.ds,
       `DELETE FROM billing.device_slots WHERE status = 'reserved' AND expires_at < now() - ($1::int * interval '1 second') RETURNING id`,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { VpnErrorCode } from '@vpn/contracts';
 import { DataSource, queryRows } from '@vpn/db';
 import { appendEvent, CommandBus } from '@vpn/messaging';
@@ -23,6 +24,9 @@ export interface RecoveryTiming {
 export const RECOVERY_TIMING = Symbol('RECOVERY_TIMING');
 export const DEFAULT_RECOVERY_TIMING: RecoveryTiming = { heartbeatMs: 2_000, staleAfterMs: 10_000, stuckAfterMs: 120_000 };
 
+/** The round's timeout in the SchedulerRegistry. */
+export const SAGA_RECOVERY_TIMEOUT = 'saga-recovery';
+
 /**
  * Finishes what a crash left: a PENDING create is compensated (peer removed, slot released, lease
  * freed, saga FAILED), a PENDING revoke rolls forward, and a DONE saga whose device slot was not yet
@@ -32,7 +36,6 @@ export const DEFAULT_RECOVERY_TIMING: RecoveryTiming = { heartbeatMs: 2_000, sta
  */
 @Injectable()
 export class SagaRecovery implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
 
@@ -46,6 +49,7 @@ export class SagaRecovery implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(ProvisionerInstance) private readonly instance: ProvisionerInstance,
     @Inject(RECOVERY_TIMING) private readonly timing: RecoveryTiming,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,21 +60,23 @@ export class SagaRecovery implements OnApplicationBootstrap, BeforeApplicationSh
   /** In-flight sagas finish before the SSH pool and the database close. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.scheduler.doesExist('timeout', SAGA_RECOVERY_TIMEOUT)) this.scheduler.deleteTimeout(SAGA_RECOVERY_TIMEOUT);
     await this.running;
     await this.instance.drain();
     // Gone on purpose: whatever is still ours may be taken over at once.
     await this.ds.query(`DELETE FROM vpn.provisioners WHERE id = $1`, [this.instance.id]).catch(() => undefined);
   }
 
+  /** The next round starts heartbeatMs after the last one ended, so two rounds never overlap. */
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.scheduler.addTimeout(SAGA_RECOVERY_TIMEOUT, setTimeout(() => {
+      this.scheduler.deleteTimeout(SAGA_RECOVERY_TIMEOUT);
       this.running = this.tick().finally(() => {
         this.running = null;
         this.schedule();
       });
-    }, this.timing.heartbeatMs);
+    }, this.timing.heartbeatMs));
   }
 
   private async tick(): Promise<void> {

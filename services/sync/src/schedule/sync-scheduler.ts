@@ -1,9 +1,13 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { LOGGER } from '@vpn/platform';
 import type { Logger } from '@vpn/runtime';
 import { ServerReconciler } from '../runs/server-reconciler';
 import { SyncLeases, type SyncLease } from './sync-leases';
 import { SYNC_TIMING, type SyncTiming } from './sync-timing';
+
+/** The tick's timeout in the SchedulerRegistry. */
+export const SYNC_TICK_TIMEOUT = 'sync-tick';
 
 /**
  * Every SYNC_INTERVAL_SECONDS per active server (not in maintenance), with jitter: each tick this
@@ -12,7 +16,6 @@ import { SYNC_TIMING, type SyncTiming } from './sync-timing';
  */
 @Injectable()
 export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private ticking: Promise<void> | null = null;
   private stopped = false;
@@ -24,6 +27,7 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(ServerReconciler) private readonly reconciler: ServerReconciler,
     @Inject(SYNC_TIMING) private readonly timing: SyncTiming,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -32,19 +36,21 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.scheduler.doesExist('timeout', SYNC_TICK_TIMEOUT)) this.scheduler.deleteTimeout(SYNC_TICK_TIMEOUT);
     await this.ticking;
     await Promise.allSettled([...this.inFlight]);
   }
 
+  /** The next tick starts tickMs after the last one ended, so two ticks never overlap. */
   private schedule(): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    this.scheduler.addTimeout(SYNC_TICK_TIMEOUT, setTimeout(() => {
+      this.scheduler.deleteTimeout(SYNC_TICK_TIMEOUT);
       this.ticking = this.tick().finally(() => {
         this.ticking = null;
         this.schedule();
       });
-    }, this.timing.tickMs);
+    }, this.timing.tickMs));
   }
 
   private async tick(): Promise<void> {
