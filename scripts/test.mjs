@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, typecheck, build, then every test tier (unit, integration, e2e) in one jest run.
+// `npm test`: the dependency check, lint, typecheck, build, then every test tier (unit, integration, e2e) in one jest run.
 // Exits non-zero on the first failing step.
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const steps = [
+  ['dependencies', process.execPath, [join(root, 'scripts/check-deps.mjs')]],
   ['lint', 'npx', ['eslint', '--max-warnings=0', '.']],
   ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['typecheck dashboard', 'npx', ['tsc', '-p', 'frontend/tsconfig.json', '--noEmit']],
