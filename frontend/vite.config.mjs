@@ -3,11 +3,12 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { reportInitialSize } from './scripts/report-size.mjs';
+import { precompress } from './scripts/precompress.mjs';
 
 const lib = (p) => fileURLToPath(new URL(`../libs/${p}`, import.meta.url));
 
 export default defineConfig({
-  plugins: [react(), tailwindcss(), reportInitialSize()],
+  plugins: [react(), tailwindcss(), reportInitialSize(), precompress()],
   resolve: {
     alias: {
       '@vpn/wireguard': lib('wireguard/src/index.ts'),

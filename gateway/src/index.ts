@@ -1,15 +1,23 @@
 import type { INestApplication } from '@nestjs/common';
-import type { RunningService, ServiceDefinition } from '@vpn/platform';
+import { ReadinessService, type RunningService, type ServiceDefinition } from '@vpn/platform';
+import { GatewayMetrics, listenForMetrics } from './common';
 import { createGatewayApp } from './gateway.app';
 
 export { createGatewayApp } from './gateway.app';
 
 export const gatewayService: ServiceDefinition = {
   name: 'gateway',
-  async start(ctx): Promise<RunningService & { url: string; app: INestApplication }> {
+  async start(ctx): Promise<RunningService & { url: string; metricsUrl?: string; app: INestApplication }> {
     const app = await createGatewayApp(ctx);
     await app.listen(ctx.config.port, '0.0.0.0');
     const address = app.getHttpServer().address() as { port: number };
-    return { url: `http://127.0.0.1:${address.port}`, app, stop: () => app.close() };
+    const metrics = ctx.config.metricsPort === undefined ? undefined : await listenForMetrics(
+      ctx.config.metricsPort, app.get(GatewayMetrics), () => app.get(ReadinessService, { strict: false }).check(),
+    );
+    const stop = async () => {
+      await metrics?.close();
+      await app.close();
+    };
+    return { url: `http://127.0.0.1:${address.port}`, metricsUrl: metrics?.url, app, stop };
   },
 };

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPair, parseWgQuickConf } from '@vpn/wireguard';
 import { startLab } from '../../infra/lab/test/lab-fixture';
+import { freePort } from '../../test/support/service-process';
 import { startStack, type TestStack } from '../../test/support/stack';
 import { authService, billingLimitsService, gatewayService } from '../../test/support/services';
 import { provisioningService } from '@vpn/service-provisioning';
@@ -11,6 +12,7 @@ describe('servers and configs over HTTP (gateway → provisioning → real WireG
   let lab: Awaited<ReturnType<typeof startLab>>;
   let stack: TestStack;
   let base: string;
+  let metricsBase: string;
   let admin: Session;
   let serverId: string;
 
@@ -18,8 +20,10 @@ describe('servers and configs over HTTP (gateway → provisioning → real WireG
     lab = await startLab(1);
     const keyFile = join(lab.lab.stateDir, 'provisioner_key');
     writeFileSync(keyFile, lab.privateKey, { mode: 0o600 });
-    stack = await startStack({ services: [authService, billingLimitsService, provisioningService, gatewayService], label: 'configs_http', env: { SSH_PRIVATE_KEY_FILE: keyFile } });
+    const metricsPort = await freePort();
+    stack = await startStack({ services: [authService, billingLimitsService, provisioningService, gatewayService], label: 'configs_http', env: { SSH_PRIVATE_KEY_FILE: keyFile, METRICS_PORT: String(metricsPort) } });
     base = stack.url;
+    metricsBase = `http://127.0.0.1:${metricsPort}`;
     admin = await login(base, 'admin@localhost', readFileSync(`${stack.dataDir}/admin-password`, 'utf8').trim());
   }, 60_000);
 
@@ -55,6 +59,7 @@ describe('servers and configs over HTTP (gateway → provisioning → real WireG
       token: user.accessToken, body: { serverId, name: 'Laptop' },
     });
     expect(res.status).toBe(201);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const conf = parseWgQuickConf(res.body.conf);
     expect(conf.interface.privateKey?.publicKey()).toBe(res.body.config.publicKey);
     expect(conf.interface.dns).toEqual(['192.0.2.53']);
@@ -102,7 +107,7 @@ describe('servers and configs over HTTP (gateway → provisioning → real WireG
   }, 30_000);
 
   it('shows where creates spend their time on /metrics: saga steps, peer batches, command handling', async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${metricsBase}/metrics`)).text();
     const count = (series: string) => Number(text.split('\n').find((l) => l.startsWith(`${series} `))?.split(' ')[1] ?? 0);
     for (const step of ['begin', 'reserve', 'peer_add', 'slot_commit', 'finish']) {
       expect([step, count(`vpn_saga_step_duration_seconds_count{step="${step}"}`) >= 2]).toEqual([step, true]);

@@ -1,3 +1,4 @@
+import { freePort } from '../../test/support/service-process';
 import { authService, billingLimitsService, gatewayService } from '../../test/support/services';
 import { startStack, type TestStack } from '../../test/support/stack';
 import { call, registerAndLogin } from './support/http';
@@ -5,10 +6,13 @@ import { call, registerAndLogin } from './support/http';
 describe('operations: docs, metrics, request ids, security headers', () => {
   let stack: TestStack;
   let base: string;
+  let metricsBase: string;
 
   beforeAll(async () => {
-    stack = await startStack({ services: [authService, billingLimitsService, gatewayService], label: 'gw_ops' });
+    const metricsPort = await freePort();
+    stack = await startStack({ services: [authService, billingLimitsService, gatewayService], label: 'gw_ops', env: { METRICS_PORT: String(metricsPort) } });
     base = stack.url;
+    metricsBase = `http://127.0.0.1:${metricsPort}`;
   });
 
   afterAll(async () => {
@@ -25,10 +29,10 @@ describe('operations: docs, metrics, request ids, security headers', () => {
     expect(await ui.text()).toContain('swagger');
   });
 
-  it('exposes Prometheus metrics: HTTP latency by route, bus latency, process metrics', async () => {
+  it('exposes Prometheus metrics on METRICS_PORT: HTTP latency by route, bus latency, process metrics', async () => {
     const s = await registerAndLogin(base);
     await call(base, 'GET', '/api/me', { token: s.accessToken });
-    const res = await fetch(`${base}/metrics`);
+    const res = await fetch(`${metricsBase}/metrics`);
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/me"[^}]*method="GET"[^}]*status="200"/);

@@ -5,7 +5,7 @@ import { AccessDeclarationsCheck } from './access-declarations.check';
 import { AccessGuard } from './access.guard';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { HttpExceptionFilter } from './http-exception.filter';
-import { GatewayMetrics, MetricsController } from './metrics';
+import { GatewayMetrics } from './metrics';
 import { TokenStateCache } from './token-state.cache';
 import { createValidationPipe } from './validation.pipe';
 
@@ -16,7 +16,6 @@ import { createValidationPipe } from './validation.pipe';
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  controllers: [MetricsController],
   providers: [
     AccessTokenVerifier, TokenStateCache, GatewayMetrics, AccessDeclarationsCheck,
     { provide: APP_GUARD, useClass: AccessGuard },

@@ -22,6 +22,8 @@ describe(httpAnswerFor.name, () => {
     [CommonErrorCode.BUS_TIMEOUT, 503, 'SERVICE_UNAVAILABLE'],
     [CommonErrorCode.BUS_UNAVAILABLE, 503, 'SERVICE_UNAVAILABLE'],
     [CommonErrorCode.INTERNAL, 500, 'INTERNAL'],
+    [CommonErrorCode.PAYLOAD_TOO_LARGE, 413, 'PAYLOAD_TOO_LARGE'],
+    [CommonErrorCode.UNSUPPORTED_MEDIA_TYPE, 415, 'UNSUPPORTED_MEDIA_TYPE'],
   ])('maps %s to %i %s', (code, status, bodyCode) => {
     expect(httpAnswerFor(code)).toEqual({ status, code: bodyCode });
   });
@@ -39,7 +41,8 @@ describe(codeForStatus.name, () => {
   it('names Nest’s own statuses with contract codes', () => {
     expect(codeForStatus(400)).toBe('VALIDATION_FAILED');
     expect(codeForStatus(404)).toBe('NOT_FOUND');
-    expect(codeForStatus(413)).toBe('VALIDATION_FAILED');
+    expect(codeForStatus(413)).toBe('PAYLOAD_TOO_LARGE');
+    expect(codeForStatus(415)).toBe('UNSUPPORTED_MEDIA_TYPE');
     expect(codeForStatus(500)).toBe('INTERNAL');
   });
 });

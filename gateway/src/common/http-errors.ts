@@ -21,6 +21,8 @@ export function httpAnswerFor(code: ErrorCode): HttpAnswer {
     case CommonErrorCode.BUS_TIMEOUT:
     case CommonErrorCode.BUS_UNAVAILABLE:
     case CommonErrorCode.SERVICE_UNAVAILABLE: return { status: 503, code: CommonErrorCode.SERVICE_UNAVAILABLE };
+    case CommonErrorCode.PAYLOAD_TOO_LARGE: return { status: 413, code };
+    case CommonErrorCode.UNSUPPORTED_MEDIA_TYPE: return { status: 415, code };
 
     case AuthErrorCode.EMAIL_TAKEN: return { status: 409, code };
     case AuthErrorCode.INVALID_CREDENTIALS: return { status: 401, code };
@@ -53,7 +55,9 @@ export function httpAnswerFor(code: ErrorCode): HttpAnswer {
 
 /** The body code for a plain HTTP status (Nest's own exceptions: unknown route, bad JSON, …). */
 export function codeForStatus(status: number): CommonErrorCode | AuthErrorCode {
-  if (status === 400 || status === 413 || status === 415) return CommonErrorCode.VALIDATION_FAILED;
+  if (status === 413) return CommonErrorCode.PAYLOAD_TOO_LARGE;
+  if (status === 415) return CommonErrorCode.UNSUPPORTED_MEDIA_TYPE;
+  if (status === 400) return CommonErrorCode.VALIDATION_FAILED;
   if (status === 401) return CommonErrorCode.UNAUTHORIZED;
   if (status === 403) return CommonErrorCode.FORBIDDEN;
   if (status === 404 || status === 405) return CommonErrorCode.NOT_FOUND;

@@ -21,7 +21,8 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
  * tokens. Nothing is built for a line the logger's level would drop.
  */
 export function httpLogging(logger: Logger) {
-  return (req: IncomingMessage & { id?: string }, res: ServerResponse, next: () => void): void => {
+  // `ip` is Express's client address: the socket's, or X-Forwarded-For's when TRUST_PROXY trusts the sender.
+  return (req: IncomingMessage & { id?: string; ip?: string }, res: ServerResponse, next: () => void): void => {
     req.id = requestIdOf(req, res);
     const path = (req.url ?? '').split('?')[0];
     if (UNLOGGED.has(path)) return next();
@@ -33,7 +34,7 @@ export function httpLogging(logger: Logger) {
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       logger[level]({
-        req: { id: req.id, method: req.method, url: path, remoteAddress: req.socket.remoteAddress },
+        req: { id: req.id, method: req.method, url: path, remoteAddress: req.ip ?? req.socket.remoteAddress },
         res: { statusCode: status }, responseTime: Math.round(performance.now() - started),
       }, 'request completed');
     });

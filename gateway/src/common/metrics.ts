@@ -1,9 +1,10 @@
-import { Controller, Get, Header, Injectable } from '@nestjs/common';
-import { ApiExcludeEndpoint } from '@nestjs/swagger';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, register as defaultRegistry, Registry } from 'prom-client';
+import type { HealthView } from '@vpn/contracts';
 import type { CommandBus } from '@vpn/messaging';
-import { Public } from './access.decorators';
 
 /** Prometheus metrics of one gateway: HTTP latency by route, NATS request latency, process metrics. */
 @Injectable()
@@ -46,19 +47,48 @@ export class GatewayMetrics {
   }
 }
 
-@Controller('metrics')
-export class MetricsController {
-  constructor(private readonly metrics: GatewayMetrics) {}
+/** Everything this process measures: the gateway's own registry and, in the single-process start, the
+ * other services' metrics (sync durations, saga steps…) on prom-client's default registry. */
+async function scrape(metrics: GatewayMetrics): Promise<string> {
+  const own = await metrics.registry.metrics();
+  const shared = await defaultRegistry.metrics();
+  return shared.trim() ? `${own.trimEnd()}\n${shared}` : own;
+}
 
-  @Get()
-  @Public()
-  @ApiExcludeEndpoint()
-  @Header('Cache-Control', 'no-store')
-  async scrape(): Promise<string> {
-    // In the single-process start the other services' metrics (sync durations, peers re-added…)
-    // live in prom-client's default registry: serve both.
-    const own = await this.metrics.registry.metrics();
-    const shared = await defaultRegistry.metrics();
-    return shared.trim() ? `${own.trimEnd()}\n${shared}` : own;
-  }
+export interface MetricsListener {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The operators' listener on METRICS_PORT, apart from the public port: `/metrics` (Prometheus text)
+ * and `/health` (readiness). Nothing else is served on it.
+ */
+export async function listenForMetrics(port: number, metrics: GatewayMetrics, health: () => Promise<HealthView>): Promise<MetricsListener> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    const answer = (status: number, type: string, body: string) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : body);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(405, 'text/plain; charset=utf-8', 'method not allowed\n');
+    if (path === '/metrics') {
+      scrape(metrics).then((text) => answer(200, defaultRegistry.contentType, text), () => answer(500, 'text/plain; charset=utf-8', 'metrics failed\n'));
+    } else if (path === '/health') {
+      health().then((h) => answer(h.status === 'ok' ? 200 : 503, 'application/json', JSON.stringify(h)), () => answer(503, 'application/json', JSON.stringify({ status: 'unavailable' })));
+    } else {
+      answer(404, 'text/plain; charset=utf-8', 'not found\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
 }

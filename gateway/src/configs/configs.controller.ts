@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CommonErrorCode, DomainError } from '@vpn/contracts';
 import { CommandBus } from '@vpn/messaging';
 import { generateKeyPairFast, parseEndpoint, parseIpAddress, parsePublicKey, renderClientConf, type IpCidr, type WgPrivateKey } from '@vpn/wireguard';
 import { CurrentUser, ErrorResponseDto, User, type Principal } from '../common';
 import { ConfigDto, CreateConfigDto, CreatedConfigDto, UsageSampleDto } from './configs.dto';
+import { parseUsageWindow } from './usage-window';
 
 /** Peer changes may wait for a remote server: longer than the bus default. */
 const PROVISIONING_DEADLINE_MS = 30_000;
@@ -74,15 +74,7 @@ export class ConfigsController {
   @ApiOkResponse({ type: UsageSampleDto, isArray: true })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   usage(@CurrentUser() user: Principal, @Param('id') id: string, @Query('from') from?: string, @Query('to') to?: string): Promise<UsageSampleDto[]> {
-    const now = Date.now();
-    const parse = (v: string | undefined, fallback: number, what: string) => {
-      if (v === undefined || v === '') return new Date(fallback).toISOString();
-      if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `${what} must be an ISO 8601 time`);
-      return new Date(v).toISOString();
-    };
-    return this.commands.request('config.usage', {
-      userId: user.userId, configId: id, from: parse(from, now - 24 * 3600_000, 'from'), to: parse(to, now, 'to'),
-    });
+    return this.commands.request('config.usage', { userId: user.userId, configId: id, ...parseUsageWindow(from, to) });
   }
 
   @Delete(':id')

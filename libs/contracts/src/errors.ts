@@ -16,6 +16,10 @@ export enum CommonErrorCode {
   BUS_UNAVAILABLE = 'BUS_UNAVAILABLE',
   /** A dependency (database, bus) is down: try again later. */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The request body is larger than the edge accepts. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The body's type, charset or content-encoding is not one the route reads. */
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
 }
 
 export enum AuthErrorCode {

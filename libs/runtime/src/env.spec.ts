@@ -7,6 +7,7 @@ describe('loadPlatformConfig', () => {
       port: 3000, dataDir: './.data', databaseUrl: undefined, natsUrl: undefined, sshPrivateKeyFile: undefined,
       adminEmail: 'admin@localhost', adminPassword: undefined, syncIntervalSeconds: 300, jwtPrivateKeyFile: undefined,
       logLevel: 'info', healthPort: 8081, natsStreamReplicas: 1, auditRetentionDays: 365, defaultPlan: 'Free', natsSubjectPrefix: undefined,
+      trustProxy: { kind: 'none' }, metricsPort: undefined, apiDocs: true,
     });
   });
 

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Environment parsing: every variable is parsed once, at start, into a typed value.
  * All bad variables are reported together, each by name, so an operator fixes them in one go.
@@ -34,6 +36,10 @@ export const env = {
       if (n < 1 || n > 65535) throw new FieldProblem(`must be a TCP port (1-65535), got "${raw}"`);
       return n;
     });
+  },
+  optionalPort(): EnvField<number | undefined> {
+    const port = env.port(0);
+    return field((raw) => (blank(raw) ? undefined : port.parse(raw)));
   },
   int(defaultValue: number, bounds: { min?: number; max?: number } = {}): EnvField<number> {
     return field((raw) => {
@@ -90,6 +96,24 @@ export const env = {
       return raw.trim();
     });
   },
+  /** Which proxies' X-Forwarded-* headers are believed: none by default, so no client forges its address. */
+  trustProxy(): EnvField<TrustProxy> {
+    return field((raw) => {
+      if (blank(raw)) return { kind: 'none' };
+      const v = raw.trim();
+      if (/^\d+$/.test(v)) {
+        const hops = Number(v);
+        if (hops > 32) throw new FieldProblem(`must be a hop count (0-32) or CIDRs, got "${raw}"`);
+        return hops === 0 ? { kind: 'none' } : { kind: 'hops', hops };
+      }
+      const addresses = v.split(',').map((a) => a.trim());
+      const bad = addresses.filter((a) => !isTrustedProxyAddress(a));
+      if (bad.length > 0) {
+        throw new FieldProblem(`must be a hop count or comma-separated IPs/CIDRs (or loopback, linklocal, uniquelocal), got "${bad.join(', ')}"`);
+      }
+      return { kind: 'addresses', addresses };
+    });
+  },
   bool(defaultValue: boolean): EnvField<boolean> {
     return field((raw) => {
       if (blank(raw)) return defaultValue;
@@ -100,6 +124,27 @@ export const env = {
     });
   },
 };
+
+/**
+ * The proxies in front of the gateway: `none` (clients talk to it directly), the number of proxy
+ * hops, or the proxies' own addresses. Only these may set the client address and protocol.
+ */
+export type TrustProxy =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'hops'; readonly hops: number }
+  | { readonly kind: 'addresses'; readonly addresses: readonly string[] };
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An IP, an IP/prefix, or one of Express's named ranges. */
+function isTrustedProxyAddress(value: string): boolean {
+  if (NAMED_RANGES.has(value)) return true;
+  const [ip, prefix, ...rest] = value.split('/');
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** Hides the password of a URL before it reaches a message. */
 export function redactUrl(raw: string): string {

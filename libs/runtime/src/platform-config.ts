@@ -1,4 +1,4 @@
-import { env, parseEnv, type EnvSource } from './env';
+import { env, parseEnv, type EnvSource, type TrustProxy } from './env';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -25,6 +25,12 @@ export const platformEnvSpec = {
   NATS_SUBJECT_PREFIX: env.optionalString(),
   /** Name of the plan new users get. */
   DEFAULT_PLAN: env.string('Free'),
+  /** Proxies whose X-Forwarded-For/-Proto are believed (hops or CIDRs); unset: none. */
+  TRUST_PROXY: env.trustProxy(),
+  /** Port of the gateway's separate /metrics and /health listener; unset: no /metrics at all. */
+  METRICS_PORT: env.optionalPort(),
+  /** `false` stops serving /api/docs and /api/docs-json. */
+  API_DOCS: env.bool(true),
 };
 
 export interface PlatformConfig {
@@ -43,6 +49,9 @@ export interface PlatformConfig {
   auditRetentionDays: number;
   defaultPlan: string;
   natsSubjectPrefix: string | undefined;
+  trustProxy: TrustProxy;
+  metricsPort: number | undefined;
+  apiDocs: boolean;
 }
 
 export function loadPlatformConfig(source: EnvSource = process.env): PlatformConfig {
@@ -63,5 +72,8 @@ export function loadPlatformConfig(source: EnvSource = process.env): PlatformCon
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     defaultPlan: e.DEFAULT_PLAN,
     natsSubjectPrefix: e.NATS_SUBJECT_PREFIX,
+    trustProxy: e.TRUST_PROXY,
+    metricsPort: e.METRICS_PORT,
+    apiDocs: e.API_DOCS,
   };
 }
