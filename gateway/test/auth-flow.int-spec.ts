@@ -38,9 +38,18 @@ describe('auth over HTTP: register, login, refresh, logout, me', () => {
   });
 
   it.each([
-    ['a 7-character password', { password: '1234567' }],
-    ['a 257-character password', { password: 'x'.repeat(257) }],
+    ['a 9-character password', { password: 'tq8#Vw2!p' }],
+    ['a 257-character password', { password: 'Glacier-Harbor-5521-'.repeat(13).slice(0, 257) }],
+    ['a common password', { password: 'password1234' }],
+    ['a password containing the email', { email: 'glacier@example.com', password: 'my-glacier-secret-77' }],
+  ])('refuses %s with 400 WEAK_PASSWORD (API.md §5)', async (_, patch) => {
+    const res = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), ...patch } });
+    expect(res.body).toEqual({ statusCode: 400, code: 'WEAK_PASSWORD', message: expect.any(String) });
+  });
+
+  it.each([
     ['a malformed email', { email: 'not-an-email' }],
+    ['an email with a bidi control character', { email: 'eve\u202Egro@example.com' }],
     ['a missing password', { password: undefined }],
   ])('refuses %s with 400 VALIDATION_FAILED', async (_, patch) => {
     const res = await call(base, 'POST', '/api/auth/register', { body: { email: uniqueEmail(), password: 'password-123', ...patch } });
@@ -81,12 +90,39 @@ describe('auth over HTTP: register, login, refresh, logout, me', () => {
   });
 
   it('accepts 64+ character and non-ASCII passwords exactly as typed', async () => {
-    for (const password of ['p'.repeat(64) + '-long-passphrase-of-many-words', 'Пароль-密码-🔐-ünïcödé', '  spaces around  ']) {
+    for (const password of ['a-long-passphrase-of-many-words-' + 'p'.repeat(64), 'Пароль-密码-🔐-ünïcödé', '  spaces around  ']) {
       const s = await registerAndLogin(base, { password });
       expect(s.accessToken).toBeTruthy();
       const trimmed = await call(base, 'POST', '/api/auth/login', { body: { email: s.email, password: password.trim() + (password.trim() === password ? 'x' : '') } });
       expect(trimmed.status).toBe(401);
     }
+  });
+
+  it('registers an email in its NFKC form: the compatibility spelling and the plain one are one account', async () => {
+    const plain = uniqueEmail('nfkc');
+    const fullwidth = [...plain.split('@')[0]].map((ch) => (/[a-z]/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) + 0xfee0) : ch)).join('') + '@example.com';
+    const reg = await call(base, 'POST', '/api/auth/register', { body: { email: fullwidth, password: 'Glacier-Harbor-5521' } });
+    expect(reg.status).toBe(201);
+    expect((reg.body as { user: { email: string } }).user.email).toBe(plain);
+    expect((await call(base, 'POST', '/api/auth/login', { body: { email: plain, password: 'Glacier-Harbor-5521' } })).status).toBe(200);
+    expect((await call(base, 'POST', '/api/auth/register', { body: { email: plain, password: 'Glacier-Harbor-5521' } })).status).toBe(409);
+  });
+
+  it('every auth answer and every signed-in answer carries Cache-Control: no-store, errors included', async () => {
+    const email = uniqueEmail('nostore');
+    const answers = [
+      await call(base, 'POST', '/api/auth/register', { body: { email, password: 'Glacier-Harbor-5521' } }),
+      await call(base, 'POST', '/api/auth/register', { body: { email, password: 'short' } }),
+    ];
+    const login = await call<{ accessToken: string }>(base, 'POST', '/api/auth/login', { body: { email, password: 'Glacier-Harbor-5521' } });
+    const cookie = refreshCookie(login) ?? '';
+    answers.push(login, await call(base, 'POST', '/api/auth/login', { body: { email, password: 'wrong-password-1' } }));
+    const refreshed = await call(base, 'POST', '/api/auth/refresh', { cookie });
+    answers.push(refreshed, await call(base, 'GET', '/api/me', { token: login.body.accessToken }), await call(base, 'GET', '/api/me'));
+    answers.push(await call(base, 'POST', '/api/auth/logout', { cookie: refreshCookie(refreshed) ?? '' }));
+    expect(answers.map((r) => [r.status, r.headers.get('cache-control')])).toEqual([
+      [201, 'no-store'], [400, 'no-store'], [200, 'no-store'], [401, 'no-store'], [200, 'no-store'], [200, 'no-store'], [401, 'no-store'], [204, 'no-store'],
+    ]);
   });
 
   it('GET /api/me answers the user with the default plan and devicesUsed', async () => {

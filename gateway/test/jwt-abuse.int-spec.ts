@@ -1,4 +1,4 @@
-import { createHmac, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { authService, billingLimitsService, gatewayService, generatedKeyPath } from '../../test/support/services';
 import { startStack, type TestStack } from '../../test/support/stack';
@@ -13,11 +13,12 @@ describe('access tokens: forged, stale and misused tokens are refused', () => {
   let kid: string;
   let claims: Record<string, unknown>;
 
-  /** Signs with the real key: only the claims are wrong. */
-  function signed(payload: Record<string, unknown>, header: Record<string, unknown> = {}): string {
-    const key = createPrivateKey(readFileSync(generatedKeyPath(stack.dataDir), 'utf8'));
-    const input = `${b64({ alg: 'EdDSA', kid, typ: 'at+jwt', ...header })}.${b64(payload)}`;
-    return `${input}.${sign(null, Buffer.from(input), key).toString('base64url')}`;
+  const realKey = (): KeyObject => createPrivateKey(readFileSync(generatedKeyPath(stack.dataDir), 'utf8'));
+
+  /** ES256 (JWS form: r‖s, not DER) with the given key, the real one by default: only the claims are wrong. */
+  function signed(payload: Record<string, unknown>, header: Record<string, unknown> = {}, key: KeyObject = realKey()): string {
+    const input = `${b64({ alg: 'ES256', kid, typ: 'at+jwt', ...header })}.${b64(payload)}`;
+    return `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
   }
 
   beforeAll(async () => {
@@ -48,7 +49,7 @@ describe('access tokens: forged, stale and misused tokens are refused', () => {
   });
 
   it('refuses HS256 signed with the public key', async () => {
-    const pub = createPublicKey(createPrivateKey(readFileSync(generatedKeyPath(stack.dataDir), 'utf8')));
+    const pub = createPublicKey(realKey());
     for (const secret of [pub.export({ type: 'spki', format: 'pem' }).toString(), JSON.stringify(pub.export({ format: 'jwk' }))]) {
       const input = `${b64({ alg: 'HS256', kid, typ: 'JWT' })}.${b64({ ...claims, role: 'admin' })}`;
       const token = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
@@ -56,9 +57,46 @@ describe('access tokens: forged, stale and misused tokens are refused', () => {
     }
   });
 
-  it('refuses an expired token', async () => {
+  it('refuses an expired token, one without exp, and one issued or valid only in the future', async () => {
     const now = Math.floor(Date.now() / 1000);
-    expect((await call(base, 'GET', '/api/me', { token: signed({ ...claims, iat: now - 1000, exp: now - 10 }) })).status).toBe(401);
+    const { exp: _exp, ...noExp } = claims;
+    for (const token of [
+      signed({ ...claims, iat: now - 1000, exp: now - 60 }),
+      signed(noExp),
+      signed({ ...claims, iat: now + 600, exp: now + 1200 }),
+      signed({ ...claims, nbf: now + 600 }),
+    ]) {
+      const res = await call(base, 'GET', '/api/me', { token });
+      expect([res.status, res.body]).toEqual([401, { statusCode: 401, code: 'UNAUTHORIZED', message: expect.any(String) }]);
+    }
+  });
+
+  it('refuses the right claims signed with another P-256 key (same kid), a DER-encoded signature and other ECDSA/RSA algorithms', async () => {
+    const other = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+    expect((await call(base, 'GET', '/api/me', { token: signed(claims, {}, other) })).status).toBe(401);
+    const input = `${b64({ alg: 'ES256', kid, typ: 'at+jwt' })}.${b64(claims)}`;
+    const der = `${input}.${sign('sha256', Buffer.from(input), realKey()).toString('base64url')}`;
+    expect((await call(base, 'GET', '/api/me', { token: der })).status).toBe(401);
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey;
+    const es384In = `${b64({ alg: 'ES384', kid, typ: 'at+jwt' })}.${b64(claims)}`;
+    const es384 = `${es384In}.${sign('sha384', Buffer.from(es384In), { key: p384, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+    expect((await call(base, 'GET', '/api/me', { token: es384 })).status).toBe(401);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const rsIn = `${b64({ alg: 'RS256', kid, typ: 'at+jwt' })}.${b64(claims)}`;
+    expect((await call(base, 'GET', '/api/me', { token: `${rsIn}.${sign('sha256', Buffer.from(rsIn), rsa).toString('base64url')}` })).status).toBe(401);
+  });
+
+  it('refuses a header with crit, and an EdDSA token (the algorithm of earlier versions)', async () => {
+    expect((await call(base, 'GET', '/api/me', { token: signed(claims, { crit: ['exp'] }) })).status).toBe(401);
+    const ed = generateKeyPairSync('ed25519').privateKey;
+    const edIn = `${b64({ alg: 'EdDSA', kid, typ: 'at+jwt' })}.${b64(claims)}`;
+    expect((await call(base, 'GET', '/api/me', { token: `${edIn}.${sign(null, Buffer.from(edIn), ed).toString('base64url')}` })).status).toBe(401);
+  });
+
+  it('publishes one ES256 P-256 key over the bus, whose kid the tokens carry', async () => {
+    const reply = await stack.commands.request('auth.verification-keys', {});
+    expect(reply.keys).toEqual([{ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid, alg: 'ES256', use: 'sig' }]);
+    expect(JSON.parse(Buffer.from(user.accessToken.split('.')[0], 'base64url').toString())).toEqual({ alg: 'ES256', typ: 'at+jwt', kid });
   });
 
   it('refuses a wrong audience or issuer', async () => {

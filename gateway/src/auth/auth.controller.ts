@@ -1,28 +1,35 @@
-import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AuthErrorCode, DomainError } from '@vpn/contracts';
 import { CommandBus } from '@vpn/messaging';
 import { ErrorResponseDto, Public } from '../common';
+import { RateLimited } from './auth-rate-limits';
 import { LoginDto, LoginResponseDto, RefreshResponseDto, RegisterDto, RegisterResponseDto } from './auth.dto';
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie, REFRESH_COOKIE } from './refresh-cookie';
 
 @ApiTags('auth')
 @Controller('auth')
+@UseGuards(ThrottlerGuard)
 export class AuthController {
   constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
 
   @Post('register')
   @Public()
+  @RateLimited('register')
   @HttpCode(201)
   @ApiCreatedResponse({ type: RegisterResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'WEAK_PASSWORD, VALIDATION_FAILED' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'EMAIL_TAKEN' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'TOO_MANY_ATTEMPTS: too many registrations from this address' })
   register(@Body() body: RegisterDto): Promise<RegisterResponseDto> {
     return this.commands.request('auth.register', { email: body.email, password: body.password });
   }
 
   @Post('login')
   @Public()
+  @RateLimited('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the httpOnly refresh cookie' })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS' })
@@ -35,10 +42,12 @@ export class AuthController {
 
   @Post('refresh')
   @Public()
+  @RateLimited('refresh')
   @HttpCode(200)
   @ApiCookieAuth(REFRESH_COOKIE)
   @ApiOkResponse({ type: RefreshResponseDto, description: 'rotates the refresh cookie' })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'missing, expired, revoked or reused refresh token (reuse revokes the family)' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'TOO_MANY_ATTEMPTS' })
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RefreshResponseDto> {
     const token = refreshCookieOf(req);
     if (!token) throw new DomainError(AuthErrorCode.INVALID_REFRESH_TOKEN, 'no refresh token');

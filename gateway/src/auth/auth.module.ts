@@ -1,5 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { AuthController } from './auth.controller';
+import { AuthThrottlerModule, noStore } from './auth-rate-limits';
 
-@Module({ controllers: [AuthController] })
-export class AuthRoutesModule {}
+@Module({ imports: [AuthThrottlerModule], controllers: [AuthController] })
+export class AuthRoutesModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(noStore).forRoutes(AuthController);
+  }
+}

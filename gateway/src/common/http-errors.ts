@@ -31,6 +31,7 @@ export function httpAnswerFor(code: ErrorCode): HttpAnswer {
     case AuthErrorCode.USER_DISABLED: return { status: 401, code };
     case AuthErrorCode.USER_NOT_FOUND: return { status: 404, code: CommonErrorCode.NOT_FOUND };
     case AuthErrorCode.LAST_ADMIN: return { status: 409, code };
+    case AuthErrorCode.WEAK_PASSWORD: return { status: 400, code };
 
     case BillingErrorCode.PLAN_LIMIT_REACHED: return { status: 403, code };
     case BillingErrorCode.PLAN_NOT_FOUND: return { status: 404, code };

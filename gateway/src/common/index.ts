@@ -1,6 +1,7 @@
 export { Public, User, Admin, CurrentUser, ACCESS_EXTENSION, ACCESS_LEVELS, type AccessLevel, type Principal } from './access.decorators';
-export { AccessGuard, bearerToken } from './access.guard';
-export { AccessTokenVerifier, ALLOWED_ALGORITHMS } from './access-token.verifier';
+export { AccessGuard } from './access.guard';
+export { AccessTokenStrategy, ACCESS_TOKEN_STRATEGY, bearerToken } from './access-token.strategy';
+export { VerificationKeys, ACCESS_TOKEN_ALGORITHM } from './verification-keys';
 export { TokenStateCache, TOKEN_STATE_TTL_MS, type TokenState } from './token-state.cache';
 export { GatewayCommonModule } from './common.module';
 export { HttpExceptionFilter } from './http-exception.filter';

@@ -40,6 +40,11 @@ export interface CommandMap {
     request: { actorId: string; userId: string; role?: Role; disabled?: boolean };
     reply: UserView & { disabled: boolean };
   };
+  /** One hit on a shared HTTP rate-limit counter (the gateway's ThrottlerStorage); times in ms. */
+  'auth.throttle.hit': {
+    request: { key: string; ttlMs: number; limit: number; blockDurationMs: number };
+    reply: { totalHits: number; timeToExpire: number; isBlocked: boolean; timeToBlockExpire: number };
+  };
 
   // ── billing-limits ──────────────────────────────────────────────────────
   'limits.plans.list': { request: Record<string, never>; reply: PlanView[] };
@@ -124,6 +129,7 @@ export interface JsonWebKeyLike {
   kty: string;
   crv?: string;
   x?: string;
+  y?: string;
   n?: string;
   e?: string;
   kid?: string;
@@ -151,7 +157,7 @@ export const SERVICE_NAMES: readonly ServiceName[] = ['gateway', 'auth', 'billin
 /** Every command subject, checked at compile time against CommandMap. */
 export const COMMAND_SUBJECTS = [
   'auth.register', 'auth.login', 'auth.refresh', 'auth.logout', 'auth.verification-keys', 'auth.token-state',
-  'auth.users.get', 'auth.users.list', 'auth.users.update',
+  'auth.users.get', 'auth.users.list', 'auth.users.update', 'auth.throttle.hit',
   'limits.plans.list', 'limits.plans.create', 'limits.plans.update', 'limits.account', 'limits.accounts',
   'limits.assign-plan', 'limits.reserve', 'limits.commit', 'limits.reserve-many', 'limits.commit-many', 'limits.release',
   'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete', 'server.pin-host-key',

@@ -31,6 +31,8 @@ export enum AuthErrorCode {
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   /** The change would leave no active admin (demoting or disabling the last one). */
   LAST_ADMIN = 'LAST_ADMIN',
+  /** Too short or long, the email itself, or a common password. */
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
 }
 
 export enum BillingErrorCode {

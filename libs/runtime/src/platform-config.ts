@@ -31,6 +31,12 @@ export const platformEnvSpec = {
   METRICS_PORT: env.optionalPort(),
   /** `false` stops serving /api/docs and /api/docs-json. */
   API_DOCS: env.bool(true),
+  /** Per-source HTTP rate limits of the auth routes: requests per RATE_LIMIT_WINDOW_SECONDS from one client address. */
+  RATE_LIMIT_WINDOW_SECONDS: env.int(600, { min: 1, max: 86_400 }),
+  RATE_LIMIT_REGISTER: env.int(60, { min: 1, max: 1_000_000 }),
+  RATE_LIMIT_LOGIN: env.int(300, { min: 1, max: 1_000_000 }),
+  RATE_LIMIT_REFRESH: env.int(300, { min: 1, max: 1_000_000 }),
+  RATE_LIMIT_PASSWORD_RESET: env.int(10, { min: 1, max: 1_000_000 }),
 };
 
 export interface PlatformConfig {
@@ -52,6 +58,8 @@ export interface PlatformConfig {
   trustProxy: TrustProxy;
   metricsPort: number | undefined;
   apiDocs: boolean;
+  /** Requests per window from one client address, per auth route. */
+  rateLimits: { windowSeconds: number; register: number; login: number; refresh: number; passwordReset: number };
 }
 
 export function loadPlatformConfig(source: EnvSource = process.env): PlatformConfig {
@@ -75,5 +83,9 @@ export function loadPlatformConfig(source: EnvSource = process.env): PlatformCon
     trustProxy: e.TRUST_PROXY,
     metricsPort: e.METRICS_PORT,
     apiDocs: e.API_DOCS,
+    rateLimits: {
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, register: e.RATE_LIMIT_REGISTER, login: e.RATE_LIMIT_LOGIN,
+      refresh: e.RATE_LIMIT_REFRESH, passwordReset: e.RATE_LIMIT_PASSWORD_RESET,
+    },
   };
 }

@@ -5,6 +5,7 @@ import { PasswordHasher } from './passwords/password-hasher';
 import { RefreshTokens } from './sessions/refresh-tokens';
 import { SessionsService } from './sessions/sessions.service';
 import { LoginThrottle } from './throttling/login-throttle';
+import { RateLimits } from './throttling/rate-limits';
 import { AccessTokenIssuer } from './tokens/access-token.issuer';
 import { UsersService } from './users/users.service';
 
@@ -16,7 +17,7 @@ export class AuthModule {
       module: AuthModule,
       providers: [
         { provide: AUTH_OPTIONS, useValue: resolveAuthOptions(overrides) },
-        PasswordHasher, AccessTokenIssuer, RefreshTokens, LoginThrottle, UsersService, SessionsService, AdminBootstrap,
+        PasswordHasher, AccessTokenIssuer, RefreshTokens, LoginThrottle, RateLimits, UsersService, SessionsService, AdminBootstrap,
       ],
     };
   }

@@ -8,13 +8,30 @@ export interface AuthOptions {
   /** Absolute lifetime of a refresh-token family, counted from login. */
   refreshTokenTtlSeconds: number;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** argon2 runs at most this many at once per lane, so a burst of registrations cannot starve logins. */
+  argon2Lanes: {
+    /** New hashes (registration, password changes): concurrent runs, and how many may wait before 429. */
+    hashing: { concurrency: number; maxWaiting: number };
+    /** Login verifications. */
+    verifying: { concurrency: number; maxWaiting: number };
+  };
+  /**
+   * Login slow-down: failures are counted per account + source address and per source address; past
+   * the free failures each further attempt of that pair (or address) waits a growing delay. Nothing
+   * here concerns an address that has not been failing.
+   */
   throttle: {
-    /** Failed logins allowed per account (lower-cased email) within `accountWindowSeconds`, from any address. */
-    accountMaxFailures: number;
-    accountWindowSeconds: number;
-    /** Failed logins allowed per client address within `ipWindowSeconds`, over all accounts. */
-    ipMaxFailures: number;
-    ipWindowSeconds: number;
+    /** Failures of one account from one address before its attempts are slowed down. */
+    pairFreeFailures: number;
+    /** Failures from one address, over all accounts, before its attempts are slowed down. */
+    sourceFreeFailures: number;
+    /** Failures older than this are forgotten. */
+    windowSeconds: number;
+    /** Delay after the first failure past the free ones; doubles with each further failure. */
+    baseDelayMs: number;
+    maxDelayMs: number;
+    /** An attempt waits at most this long for its turn; attempts queued deeper answer 429 TOO_MANY_ATTEMPTS. */
+    maxWaitMs: number;
   };
 }
 
@@ -26,19 +43,21 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   accessTokenTtlSeconds: 15 * 60,
   refreshTokenTtlSeconds: 30 * 24 * 3600,
   argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
-  throttle: { accountMaxFailures: 100, accountWindowSeconds: 3600, ipMaxFailures: 300, ipWindowSeconds: 900 },
+  argon2Lanes: { hashing: { concurrency: 1, maxWaiting: 64 }, verifying: { concurrency: 2, maxWaiting: 512 } },
+  throttle: { pairFreeFailures: 5, sourceFreeFailures: 30, windowSeconds: 3600, baseDelayMs: 500, maxDelayMs: 5_000, maxWaitMs: 8_000 },
 };
 
 const authEnvSpec = {
-  AUTH_LOGIN_ACCOUNT_MAX_FAILURES: env.int(DEFAULT_AUTH_OPTIONS.throttle.accountMaxFailures, { min: 1, max: 100 }),
-  AUTH_LOGIN_ACCOUNT_WINDOW_SECONDS: env.int(DEFAULT_AUTH_OPTIONS.throttle.accountWindowSeconds, { min: 1, max: 7 * 86_400 }),
-  AUTH_LOGIN_IP_MAX_FAILURES: env.int(DEFAULT_AUTH_OPTIONS.throttle.ipMaxFailures, { min: 1, max: 100_000 }),
-  AUTH_LOGIN_IP_WINDOW_SECONDS: env.int(DEFAULT_AUTH_OPTIONS.throttle.ipWindowSeconds, { min: 1, max: 7 * 86_400 }),
+  AUTH_LOGIN_FREE_FAILURES: env.int(DEFAULT_AUTH_OPTIONS.throttle.pairFreeFailures, { min: 0, max: 1_000 }),
+  AUTH_LOGIN_SOURCE_FREE_FAILURES: env.int(DEFAULT_AUTH_OPTIONS.throttle.sourceFreeFailures, { min: 0, max: 100_000 }),
+  AUTH_LOGIN_WINDOW_SECONDS: env.int(DEFAULT_AUTH_OPTIONS.throttle.windowSeconds, { min: 1, max: 7 * 86_400 }),
+  AUTH_LOGIN_MAX_DELAY_MS: env.int(DEFAULT_AUTH_OPTIONS.throttle.maxDelayMs, { min: 0, max: 60_000 }),
 };
 
-export type AuthOptionsOverrides = Partial<Omit<AuthOptions, 'throttle' | 'argon2'>> & {
+export type AuthOptionsOverrides = Partial<Omit<AuthOptions, 'throttle' | 'argon2' | 'argon2Lanes'>> & {
   throttle?: Partial<AuthOptions['throttle']>;
   argon2?: Partial<AuthOptions['argon2']>;
+  argon2Lanes?: Partial<AuthOptions['argon2Lanes']>;
 };
 
 /** Defaults, then the environment (AUTH_LOGIN_*), then explicit overrides. */
@@ -52,11 +71,13 @@ export function resolveAuthOptions(overrides: AuthOptionsOverrides = {}, source:
     ...DEFAULT_AUTH_OPTIONS,
     ...overrides,
     argon2,
+    argon2Lanes: { ...DEFAULT_AUTH_OPTIONS.argon2Lanes, ...overrides.argon2Lanes },
     throttle: {
-      accountMaxFailures: e.AUTH_LOGIN_ACCOUNT_MAX_FAILURES,
-      accountWindowSeconds: e.AUTH_LOGIN_ACCOUNT_WINDOW_SECONDS,
-      ipMaxFailures: e.AUTH_LOGIN_IP_MAX_FAILURES,
-      ipWindowSeconds: e.AUTH_LOGIN_IP_WINDOW_SECONDS,
+      ...DEFAULT_AUTH_OPTIONS.throttle,
+      pairFreeFailures: e.AUTH_LOGIN_FREE_FAILURES,
+      sourceFreeFailures: e.AUTH_LOGIN_SOURCE_FREE_FAILURES,
+      windowSeconds: e.AUTH_LOGIN_WINDOW_SECONDS,
+      maxDelayMs: e.AUTH_LOGIN_MAX_DELAY_MS,
       ...overrides.throttle,
     },
   };

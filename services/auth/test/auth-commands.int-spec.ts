@@ -47,8 +47,26 @@ describe('auth service commands', () => {
   });
 
   it('treats emails as unique regardless of case', async () => {
-    await stack.commands.request('auth.register', { email: 'Case@Example.com', password: 'password-1' });
-    expect(await codeOf(stack.commands.request('auth.register', { email: 'case@example.COM', password: 'password-2' }))).toBe('EMAIL_TAKEN');
+    await stack.commands.request('auth.register', { email: 'Case@Example.com', password: 'Glacier-Harbor-5521' });
+    expect(await codeOf(stack.commands.request('auth.register', { email: 'case@example.COM', password: 'Harbor-Glacier-1255' }))).toBe('EMAIL_TAKEN');
+  });
+
+  it('auth.register refuses weak passwords with WEAK_PASSWORD and bidi emails with VALIDATION_FAILED', async () => {
+    expect(await codeOf(stack.commands.request('auth.register', { email: 'weak@example.com', password: 'password1234' }))).toBe('WEAK_PASSWORD');
+    expect(await codeOf(stack.commands.request('auth.register', { email: 'weak@example.com', password: 'weak@example.com' }))).toBe('WEAK_PASSWORD');
+    expect(await codeOf(stack.commands.request('auth.register', { email: 'a\u2066b@example.com', password: 'Glacier-Harbor-5521' }))).toBe('VALIDATION_FAILED');
+  });
+
+  it('auth.throttle.hit counts a fixed window per key, blocks past the limit without counting, then starts over', async () => {
+    const hit = () => stack.commands.request('auth.throttle.hit', { key: 'test-key', ttlMs: 600, limit: 2, blockDurationMs: 1_000 });
+    expect(await hit()).toEqual({ totalHits: 1, timeToExpire: 1, isBlocked: false, timeToBlockExpire: 0 });
+    expect(await hit()).toEqual(expect.objectContaining({ totalHits: 2, isBlocked: false }));
+    expect(await hit()).toEqual(expect.objectContaining({ totalHits: 3, isBlocked: true, timeToBlockExpire: 1 }));
+    expect(await hit()).toEqual(expect.objectContaining({ totalHits: 3, isBlocked: true }));
+    expect((await stack.commands.request('auth.throttle.hit', { key: 'other-key', ttlMs: 600, limit: 2, blockDurationMs: 1_000 })).totalHits).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_100));
+    expect(await hit()).toEqual({ totalHits: 1, timeToExpire: 1, isBlocked: false, timeToBlockExpire: 0 });
+    expect(await codeOf(stack.commands.request('auth.throttle.hit', { key: '', ttlMs: 600, limit: 2, blockDurationMs: 0 }))).toBe('VALIDATION_FAILED');
   });
 
   it('refuses to demote the last admin', async () => {

@@ -30,13 +30,14 @@ export class SessionsService {
    */
   @OnCommand('auth.login')
   async login(req: CommandRequest<'auth.login'>): Promise<CommandReply<'auth.login'>> {
-    const { email, password } = req;
+    const { password } = req;
     const ip = typeof req.ip === 'string' && req.ip ? req.ip : 'unknown';
-    if (typeof email !== 'string' || typeof password !== 'string' || email.length > MAX_LOGIN_INPUT || password.length > MAX_LOGIN_INPUT) {
+    if (typeof req.email !== 'string' || typeof password !== 'string' || req.email.length > MAX_LOGIN_INPUT || password.length > MAX_LOGIN_INPUT) {
       throw new DomainError(AuthErrorCode.INVALID_CREDENTIALS, 'invalid email or password');
     }
-    const attemptId = await this.throttle.begin(email, ip);
-    if (!attemptId) throw new DomainError(AuthErrorCode.TOO_MANY_ATTEMPTS, 'too many failed login attempts; try again later');
+    // Registration stores the NFKC form: the same look-alike spelling finds the same account.
+    const email = req.email.normalize('NFKC');
+    const turn = await this.throttle.begin(email, ip);
 
     const user = await this.users.findByEmail(email);
     const passwordOk = await this.hasher.verifyOrDummy(user?.passwordHash ?? null, password);
@@ -45,7 +46,7 @@ export class SessionsService {
       await this.ds.transaction((m) => appendEvent(m, 'auth.login.failed', { email, ip, reason }, { subject: user?.id ?? null }));
       throw new DomainError(AuthErrorCode.INVALID_CREDENTIALS, 'invalid email or password');
     }
-    await this.throttle.succeeded(attemptId);
+    await this.throttle.succeeded(turn);
     const refresh = await this.ds.transaction((m) => this.refreshTokens.startFamily(m, user.id));
     return {
       accessToken: this.accessTokenFor(user),

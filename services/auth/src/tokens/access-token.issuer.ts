@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import type { CommandReply, Role } from '@vpn/contracts';
-import { OnCommand, PLATFORM_CONFIG } from '@vpn/platform';
-import type { PlatformConfig } from '@vpn/runtime';
+import { LOGGER, OnCommand, PLATFORM_CONFIG } from '@vpn/platform';
+import type { Logger, PlatformConfig } from '@vpn/runtime';
 import { AUTH_OPTIONS, type AuthOptions } from '../auth.options';
-import { signJwt } from './jwt-signer';
-import { loadSigningKey, type SigningKey } from './signing-key';
+import { ACCESS_TOKEN_ALGORITHM, legacyGeneratedKeyPath, loadSigningKey, type SigningKey } from './signing-key';
 
 /** What an access token says about its bearer. */
 export interface AccessClaims {
@@ -17,18 +18,24 @@ export interface AccessClaims {
 
 export const ACCESS_TOKEN_TYP = 'access';
 
-/** Signs short-lived access JWTs and publishes the public key the gateway verifies them with. */
+/** Signs short-lived ES256 access JWTs (@nestjs/jwt) and publishes the public key the gateway verifies them with. */
 @Injectable()
 export class AccessTokenIssuer implements OnModuleInit {
   private key: SigningKey;
+  private readonly jwt = new JwtService();
 
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleInit(): void {
     this.key = loadSigningKey({ keyFile: this.config.jwtPrivateKeyFile, dataDir: this.config.dataDir });
+    const legacy = legacyGeneratedKeyPath(this.config.dataDir);
+    if (!this.config.jwtPrivateKeyFile && existsSync(legacy)) {
+      this.logger.info({ unused: legacy }, 'access tokens are ES256 now: the Ed25519 key of an earlier version is no longer used and may be deleted');
+    }
   }
 
   get ttlSeconds(): number {
@@ -37,7 +44,7 @@ export class AccessTokenIssuer implements OnModuleInit {
 
   issue(claims: AccessClaims): string {
     const now = Math.floor(Date.now() / 1000);
-    return signJwt({ alg: this.key.alg, kid: this.key.kid, typ: 'at+jwt' }, {
+    return this.jwt.sign({
       iss: this.options.issuer,
       aud: this.options.audience,
       sub: claims.sub,
@@ -47,7 +54,7 @@ export class AccessTokenIssuer implements OnModuleInit {
       iat: now,
       exp: now + this.options.accessTokenTtlSeconds,
       jti: randomUUID(),
-    }, this.key.privateKey);
+    }, { algorithm: ACCESS_TOKEN_ALGORITHM, keyid: this.key.kid, header: { alg: ACCESS_TOKEN_ALGORITHM, typ: 'at+jwt' }, privateKey: this.key.privateKey });
   }
 
   @OnCommand('auth.verification-keys')

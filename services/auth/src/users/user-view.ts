@@ -7,10 +7,18 @@ export function toUserView(u: Pick<UserEntity, 'id' | 'email' | 'role'>): UserVi
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 export const EMAIL_MAX_LENGTH = 254;
+/** Bidirectional-text controls: they make an address display as another one. */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 
-/** A syntactically plausible address; kept exactly as typed (uniqueness ignores case). */
-export function assertEmail(email: unknown): asserts email is string {
-  if (typeof email !== 'string' || email.length > EMAIL_MAX_LENGTH || !EMAIL.test(email)) {
-    throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'email must be an email address');
-  }
+/**
+ * A syntactically plausible address in NFKC form (so look-alike compatibility characters are one
+ * account); bidi controls are refused. Kept otherwise as typed (uniqueness ignores case).
+ */
+export function normalizeEmail(email: unknown): string {
+  if (typeof email !== 'string' || email.length > EMAIL_MAX_LENGTH * 4) throw invalidEmail();
+  const normalized = email.normalize('NFKC');
+  if (BIDI_CONTROLS.test(normalized) || normalized.length > EMAIL_MAX_LENGTH || !EMAIL.test(normalized)) throw invalidEmail();
+  return normalized;
 }
+
+const invalidEmail = (): DomainError => new DomainError(CommonErrorCode.VALIDATION_FAILED, 'email must be an email address');

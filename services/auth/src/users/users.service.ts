@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthErrorCode, DomainError, isUuid, type CommandReply, type CommandRequest, type Role, type UserView } from '@vpn/contracts';
+import { AuthErrorCode, CommonErrorCode, DomainError, isUuid, type CommandReply, type CommandRequest, type Role, type UserView } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, UserEntity, type EntityManager } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
 import { OnCommand } from '@vpn/platform';
-import { PasswordHasher, assertPasswordPolicy } from '../passwords/password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { assertPasswordPolicy } from '../passwords/password-policy';
 import { RefreshTokens } from '../sessions/refresh-tokens';
-import { assertEmail, toUserView } from './user-view';
+import { normalizeEmail, toUserView } from './user-view';
 
 /** Serializes changes that could remove the last active admin. */
 const ADMIN_CHANGE_LOCK = 727_101;
@@ -22,15 +23,18 @@ export class UsersService {
 
   @OnCommand('auth.register')
   async register(req: CommandRequest<'auth.register'>): Promise<CommandReply<'auth.register'>> {
-    assertEmail(req.email);
-    assertPasswordPolicy(req.password);
-    const user = await this.create(req.email, req.password, 'user');
+    const email = normalizeEmail(req.email);
+    if (typeof req.password !== 'string') throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'password must be a string');
+    const user = await this.create(email, req.password, 'user', undefined, (password) => assertPasswordPolicy(password, email));
     return { user };
   }
 
-  /** Creates an account and its `user.registered` event in one transaction. */
-  async create(email: string, password: string, role: Role, manager?: EntityManager): Promise<UserView> {
-    const passwordHash = await this.hasher.hash(password);
+  /**
+   * Creates an account and its `user.registered` event in one transaction. `policy` runs in the
+   * hashing lane (zxcvbn is CPU work on the event loop too), so a registration burst stays bounded.
+   */
+  async create(email: string, password: string, role: Role, manager?: EntityManager, policy?: (password: string) => void): Promise<UserView> {
+    const passwordHash = await this.hasher.hash(password, policy);
     const id = randomUUID();
     const run = async (m: EntityManager): Promise<UserView> => {
       await m.insert(UserEntity, { id, email, passwordHash, role, disabled: false, tokenVersion: 1 });
