@@ -57,6 +57,8 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
         if (!header || header.alg !== ACCESS_TOKEN_ALGORITHM) return done(unauthorized('token algorithm not allowed'));
         if (header.crit !== undefined) return done(unauthorized('unsupported token header'));
         if (typeof header.kid !== 'string' || header.kid.length > 128) return done(unauthorized('token has no key id'));
+        const known = keys.known(header.kid);
+        if (known) return done(null, known);
         keys.keyFor(header.kid).then(
           (key) => (key ? done(null, key) : done(unauthorized('unknown signing key'))),
           (e: unknown) => done(e),

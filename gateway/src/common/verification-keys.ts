@@ -24,6 +24,11 @@ export class VerificationKeys {
 
   constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
 
+  /** The key when it is known already: the common case costs no promise. */
+  known(kid: string): string | undefined {
+    return this.keys.get(kid);
+  }
+
   async keyFor(kid: string): Promise<string | undefined> {
     const key = this.keys.get(kid);
     if (key) return key;
