@@ -1,8 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Payload } from '@nestjs/microservices';
+import type { CommandReply, CommandRequest } from '@vpn/contracts';
 import { openDatabase } from '@vpn/db';
-import { appendEvent, CommandBus, OutboxRelay } from '@vpn/messaging';
+import { appendEvent, BusExceptionFilter, CommandPattern, OutboxRelay } from '@vpn/messaging';
 import { createLogger } from '@vpn/runtime';
 import { createTestDatabase, TestBus, type TransportKind } from '@vpn/testing';
+
+@Controller()
+class AccountController {
+  @CommandPattern('limits.account')
+  account(@Payload() { userId }: CommandRequest<'limits.account'>): CommandReply<'limits.account'> {
+    return { plan: { id: userId, name: 'Free', maxDevices: 3 }, devicesUsed: 0 };
+  }
+}
+
+@Module({ controllers: [AccountController] })
+class AccountModule {}
 
 interface BenchRow { name: string; value: number; unit: string; goal?: string; notes?: string }
 
@@ -12,10 +27,19 @@ function percentile(sorted: number[], p: number): number {
 
 async function roundTrip(kind: TransportKind): Promise<BenchRow[]> {
   const bus = new TestBus(kind);
+  const logger = createLogger({ level: 'silent', name: 'bench' });
+  const db = await createTestDatabase('bench_rt');
+  const ds = await openDatabase({ url: db.url, poolSize: 2 });
+  // The server side exactly as a service runs it: a Nest app on the bus's strategies, the global filter.
+  const app = await NestFactory.create(AccountModule, { logger: false });
   try {
-    const server = new CommandBus(await bus.connect('server'));
-    const sub = await server.handle('limits.account', async ({ userId }) => ({ plan: { id: userId, name: 'Free', maxDevices: 3 }, devicesUsed: 0 }));
-    const client = new CommandBus(await bus.connect('client'));
+    app.useGlobalFilters(new BusExceptionFilter(logger));
+    for (const strategy of bus.endpoints(await bus.connect('server')).createServers('billing-limits', { dataSource: ds, logger })) {
+      app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+    }
+    await app.startAllMicroservices();
+    await app.init();
+    const client = await bus.commandBus('client');
     for (let i = 0; i < 200; i++) await client.request('limits.account', { userId: 'warm' });
     const samples: number[] = [];
     for (let i = 0; i < 2_000; i++) {
@@ -27,14 +51,16 @@ async function roundTrip(kind: TransportKind): Promise<BenchRow[]> {
     const t0 = performance.now();
     await Promise.all(Array.from({ length: 5_000 }, () => client.request('limits.account', { userId: 'u' })));
     const concurrentRate = 5_000 / ((performance.now() - t0) / 1000);
-    await sub.unsubscribe();
     return [
       { name: `command round trip p50 (${kind})`, value: +percentile(samples, 50).toFixed(3), unit: 'ms' },
       { name: `command round trip p99 (${kind})`, value: +percentile(samples, 99).toFixed(3), unit: 'ms' },
       { name: `commands/s, 5,000 concurrent (${kind})`, value: Math.round(concurrentRate), unit: 'req/s' },
     ];
   } finally {
+    await app.close();
     await bus.cleanup();
+    await ds.destroy();
+    await db.drop();
   }
 }
 

@@ -103,7 +103,7 @@ describe('edge hardening (issue 14)', () => {
 
   describe('plain HTTP (finding 1)', () => {
     it('sends neither upgrade-insecure-requests nor HSTS over plain HTTP, even when a client claims https', async () => {
-      for (const headers of [{}, { 'x-forwarded-proto': 'https' }]) {
+      for (const headers of [{}, { 'x-forwarded-proto': 'https' }] as Array<Record<string, string>>) {
         const res = await fetch(`${base}/`, { headers });
         expect(res.status).toBe(200);
         expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '@vpn/db';
-import { CommandBus, connectTransport, OutboxRelay } from '@vpn/messaging';
-import { loadConfigOrExit, observeCommandHandling, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
+import { BusEndpoints, CommandBus, connectTransport, OutboxRelay } from '@vpn/messaging';
+import { loadConfigOrExit, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
 import { createLogger, ShutdownCoordinator } from '@vpn/runtime';
 import { gatewayService } from '@vpn/gateway';
 import { auditService } from '@vpn/service-audit';
@@ -43,12 +43,13 @@ async function main(): Promise<void> {
   const relay = new OutboxRelay(dataSource, transport, logger, { listenUrl: databaseUrl });
   await relay.start();
   shutdown.register('outbox relay', () => relay.stop());
-  const commands = new CommandBus(transport);
-  observeCommandHandling(commands);
+  const bus = new BusEndpoints(transport, { natsUrl: config.natsUrl, prefix: config.natsSubjectPrefix });
+  const commands = new CommandBus(bus.createClient('vpn-standalone'));
+  shutdown.register('command client', () => commands.close());
 
   for (const def of SERVICES) {
     const ctx: ServiceContext = {
-      name: def.name, config, logger: logger.child({ service: def.name }), dataSource, databaseUrl, transport, commands,
+      name: def.name, config, logger: logger.child({ service: def.name }), dataSource, databaseUrl, transport, bus, commands,
     };
     const running = await def.start(ctx);
     shutdown.register(def.name, () => running.stop());

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DataSource } from '@vpn/db';
-import { CommandBus, OutboxRelay, type MessageTransport } from '@vpn/messaging';
-import { observeCommandHandling, type RunningService, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
+import { OutboxRelay, type CommandBus, type MessageTransport } from '@vpn/messaging';
+import { type RunningService, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
 import { createLogger, loadPlatformConfig, type PlatformConfig } from '@vpn/runtime';
 import { createTestDatabase, TestBus, type TestDatabase, type TransportKind } from '@vpn/testing';
 
@@ -49,17 +49,15 @@ export async function startStack(opts: StackOptions): Promise<TestStack> {
   let url = '';
   for (const def of opts.services) {
     const transport = await bus.connect(def.name);
-    const serviceCommands = new CommandBus(transport);
-    observeCommandHandling(serviceCommands); // as runServiceProcess does
     const ctx: ServiceContext = {
       name: def.name, config, logger: logger.child({ service: def.name }), dataSource, databaseUrl: db.url, transport,
-      commands: serviceCommands,
+      bus: bus.endpoints(transport), commands: await bus.commandBus(def.name, transport),
     };
     const r = await def.start(ctx);
     running.set(def.name, r);
     if ('url' in r && typeof r.url === 'string') url = r.url;
   }
-  const commands = new CommandBus(await bus.connect('test-client'));
+  const commands = await bus.commandBus('test-client');
   return {
     url, db, dataSource, config, commands, bus, dataDir, relay, running,
     stop: async () => {

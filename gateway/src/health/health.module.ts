@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ReadinessModule } from '@vpn/platform';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [ReadinessModule.forRoot({ serve: false })], controllers: [HealthController] })
 export class HealthModule {}

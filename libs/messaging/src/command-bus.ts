@@ -1,39 +1,37 @@
+import type { ClientProxy } from '@nestjs/microservices';
+import { lastValueFrom, throwError, timeout } from 'rxjs';
 import {
-  CommonErrorCode, DomainError, commandOwner,
+  CommonErrorCode, DomainError,
   type CommandReply, type CommandRequest, type CommandSubject,
 } from '@vpn/contracts';
-import { bodyToError, decodeJson, encodeJson, errorToBody, type ReplyEnvelope } from './codec';
-import { NoRespondersError, TransportTimeoutError, type MessageTransport, type Subscription } from './transport';
+import { bodyToError } from './codec';
+import { isErrorBody } from './nest/rpc-errors';
+import { NoRespondersError, TransportTimeoutError } from './transport';
+
+/** What the bus needs of a Nest client: Nest's NATS client and our in-process client both fit. */
+export type CommandClient = Pick<ClientProxy, 'send' | 'close'>;
 
 export interface RequestOptions {
   /** Deadline of the whole request; the default suits a command that may touch a remote server. */
   timeoutMs?: number;
 }
 
-export type CommandHandler<S extends CommandSubject> = (request: CommandRequest<S>) => Promise<CommandReply<S>>;
-
 /** Observes every request: used for latency metrics. */
 export type RequestObserver = (subject: CommandSubject, ms: number, outcome: 'ok' | 'error' | 'timeout' | 'unavailable') => void;
 
-/** Observes every command this process handled: used for handler latency metrics. */
-export type HandlerObserver = (subject: CommandSubject, ms: number, outcome: 'ok' | 'error') => void;
-
 /**
- * Typed request/reply over a transport. A handler's DomainError reaches the caller as the same
- * DomainError; any other failure is INTERNAL. Each subject is served by its owner's queue group.
+ * Typed request/reply on a Nest `ClientProxy` (Nest's NATS client, or our in-process client): the
+ * subject and both payloads are checked against the contracts' CommandMap. A handler's DomainError
+ * reaches the caller as the same DomainError; a missed deadline is BUS_TIMEOUT, nobody serving the
+ * subject is BUS_UNAVAILABLE, anything else INTERNAL.
  */
 export class CommandBus {
   private observer: RequestObserver | undefined;
-  private handlerObserver: HandlerObserver | undefined;
 
-  constructor(private readonly transport: MessageTransport, private readonly defaultTimeoutMs = 10_000) {}
+  constructor(readonly client: CommandClient, private readonly defaultTimeoutMs = 10_000) {}
 
   observe(observer: RequestObserver): void {
     this.observer = observer;
-  }
-
-  observeHandling(observer: HandlerObserver): void {
-    this.handlerObserver = observer;
   }
 
   async request<S extends CommandSubject>(subject: S, payload: CommandRequest<S>, opts: RequestOptions = {}): Promise<CommandReply<S>> {
@@ -41,39 +39,35 @@ export class CommandBus {
     const started = performance.now();
     let outcome: 'ok' | 'error' | 'timeout' | 'unavailable' = 'error';
     try {
-      const raw = await this.transport.request(subject, encodeJson(payload), timeoutMs);
-      const reply = decodeJson<ReplyEnvelope<CommandReply<S>>>(raw);
-      if (!reply.ok) throw bodyToError(reply.error);
+      const reply$ = this.client.send<CommandReply<S>, CommandRequest<S>>(subject, payload).pipe(
+        timeout({ first: timeoutMs, with: () => throwError(() => new TransportTimeoutError(subject, timeoutMs)) }),
+      );
+      const reply = await lastValueFrom(reply$, { defaultValue: undefined as unknown as CommandReply<S> });
       outcome = 'ok';
-      return reply.data;
+      return reply;
     } catch (e) {
       if (e instanceof TransportTimeoutError) {
         outcome = 'timeout';
         throw new DomainError(CommonErrorCode.BUS_TIMEOUT, `${subject} did not answer in time`);
       }
-      if (e instanceof NoRespondersError) {
+      if (e instanceof NoRespondersError || isConnectionLost(e)) {
         outcome = 'unavailable';
         throw new DomainError(CommonErrorCode.BUS_UNAVAILABLE, `${subject} is not available`);
       }
-      throw e;
+      if (isErrorBody(e)) throw bodyToError(e);
+      throw new DomainError(CommonErrorCode.INTERNAL, 'internal error');
     } finally {
       this.observer?.(subject, performance.now() - started, outcome);
     }
   }
 
-  /** Serves `subject` in its owner's queue group (or `queue` when given). */
-  async handle<S extends CommandSubject>(subject: S, handler: CommandHandler<S>, opts: { queue?: string } = {}): Promise<Subscription> {
-    return this.transport.serve(subject, { queue: opts.queue ?? commandOwner(subject) }, async (data) => {
-      let reply: ReplyEnvelope<CommandReply<S>>;
-      const started = performance.now();
-      try {
-        const request = decodeJson<CommandRequest<S>>(data);
-        reply = { ok: true, data: await handler(request) };
-      } catch (e) {
-        reply = { ok: false, error: errorToBody(e) };
-      }
-      this.handlerObserver?.(subject, performance.now() - started, reply.ok ? 'ok' : 'error');
-      return encodeJson(reply);
-    });
+  close(): Promise<void> {
+    return Promise.resolve(this.client.close());
   }
+}
+
+/** Nest's NATS client rejects with this text while its connection is down. */
+function isConnectionLost(e: unknown): boolean {
+  const text = typeof e === 'string' ? e : (e as { message?: string; code?: string } | null)?.code ?? (e as Error | null)?.message ?? '';
+  return /Connection lost|CONNECTION_CLOSED|DISCONNECT|CONNECTION_REFUSED/i.test(String(text));
 }

@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './event-consumer';
 export * from './bus';
+export * from './nest';

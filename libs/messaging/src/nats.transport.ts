@@ -2,11 +2,7 @@ import {
   AckPolicy, connect, DeliverPolicy, ErrorCode, nanos, RetentionPolicy, StorageType,
   type ConsumerMessages, type JetStreamClient, type JetStreamManager, type NatsConnection, type NatsError,
 } from 'nats';
-import {
-  NoRespondersError, TransportTimeoutError,
-  type Bytes, type ConsumerOptions, type DeliveredMessage, type MessageTransport, type PublishResult,
-  type ServeOptions, type Subscription,
-} from './transport';
+import type { Bytes, ConsumerOptions, DeliveredMessage, MessageTransport, PublishResult, Subscription } from './transport';
 
 export interface NatsTransportOptions {
   servers: string;
@@ -24,7 +20,7 @@ export interface NatsTransportOptions {
 }
 
 /**
- * NATS transport: core request/reply with queue groups for commands, JetStream for events.
+ * JetStream transport for events (commands go through Nest's NATS transport).
  * The stream is created or updated idempotently at connect.
  */
 export class NatsTransport implements MessageTransport {
@@ -96,38 +92,6 @@ export class NatsTransport implements MessageTransport {
 
   async deleteStream(): Promise<void> {
     await this.jsm.streams.delete(this.streamName).catch(() => undefined);
-  }
-
-  async request(subject: string, data: Bytes, timeoutMs: number): Promise<Bytes> {
-    try {
-      const reply = await this.nc.request(this.p(subject), data, { timeout: timeoutMs, noMux: false });
-      return reply.data;
-    } catch (e) {
-      const code = (e as NatsError).code;
-      if (code === ErrorCode.Timeout) throw new TransportTimeoutError(subject, timeoutMs);
-      if (code === ErrorCode.NoResponders || code === ErrorCode.ConnectionClosed || code === ErrorCode.Disconnect) {
-        throw new NoRespondersError(subject);
-      }
-      throw e;
-    }
-  }
-
-  async serve(subject: string, opts: ServeOptions, handler: (data: Bytes) => Promise<Bytes>): Promise<Subscription> {
-    const sub = this.nc.subscribe(this.p(subject), {
-      queue: opts.queue,
-      callback: (err, msg) => {
-        if (err) return;
-        handler(msg.data).then(
-          (reply) => msg.respond(reply),
-          () => undefined, // the command bus always answers with an encoded reply; nothing reaches here
-        );
-      },
-    });
-    return {
-      unsubscribe: async () => {
-        await sub.drain().catch(() => sub.unsubscribe());
-      },
-    };
   }
 
   async publishEvent(subject: string, data: Bytes, msgId: string): Promise<PublishResult> {

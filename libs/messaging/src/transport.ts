@@ -1,6 +1,7 @@
 /**
- * The wire under the typed buses. Two implementations keep the same semantics:
- * NATS (core request/reply + JetStream) and in-process (for the single-process start).
+ * The event wire under the outbox relay and the event strategies. Two implementations keep the same
+ * semantics: JetStream and in-process (the single-process start, which also carries its commands).
+ * Commands on NATS go through Nest's own NATS transport (`CommandServerNats` / `CommandClientNats`).
  */
 export type Bytes = Uint8Array;
 
@@ -45,8 +46,6 @@ export interface PublishResult {
 
 export interface MessageTransport {
   readonly kind: 'nats' | 'in-process';
-  request(subject: string, data: Bytes, timeoutMs: number): Promise<Bytes>;
-  serve(subject: string, opts: ServeOptions, handler: (data: Bytes) => Promise<Bytes>): Promise<Subscription>;
   /** Publishes to the event stream; a repeated `msgId` inside the duplicate window is dropped. */
   publishEvent(subject: string, data: Bytes, msgId: string): Promise<PublishResult>;
   consume(opts: ConsumerOptions, handler: (msg: DeliveredMessage) => Promise<void>): Promise<Subscription>;
@@ -58,7 +57,7 @@ export interface MessageTransport {
   abort(): Promise<void>;
 }
 
-/** Transport-level failures, mapped to error codes by the command bus. */
+/** Request failures, mapped to error codes by the command bus. */
 export class TransportTimeoutError extends Error {
   constructor(subject: string, timeoutMs: number) {
     super(`no reply on ${subject} within ${timeoutMs} ms`);

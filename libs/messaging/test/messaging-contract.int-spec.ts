@@ -1,12 +1,71 @@
 import { randomUUID } from 'node:crypto';
-import { CommonErrorCode, DomainError, VpnErrorCode, eventSubject, type EventEnvelope } from '@vpn/contracts';
+import { Controller, Inject, Module, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, Payload } from '@nestjs/microservices';
+import {
+  CommonErrorCode, DomainError, VpnErrorCode, eventSubject,
+  type CommandReply, type CommandRequest, type EventEnvelope,
+} from '@vpn/contracts';
 import { openDatabase, type DataSource } from '@vpn/db';
 import { createLogger } from '@vpn/runtime';
 import { createTestDatabase, TestBus, type TestDatabase, type TransportKind } from '@vpn/testing';
 import {
-  appendEvent, CommandBus, encodeJson, OutboxRelay, startEventConsumer,
+  appendEvent, BusExceptionFilter, CommandPattern, encodeJson, EventContext, EventsPattern, OutboxRelay, startEventConsumer,
   type DeliveredMessage, type MessageTransport, type Subscription,
 } from '../src';
+
+const MEMBER = Symbol('MEMBER');
+const handledBy: string[] = [];
+const effectsSeen: string[] = [];
+
+@Controller()
+class AccountController {
+  @CommandPattern('limits.account')
+  account(@Payload() { userId }: CommandRequest<'limits.account'>): CommandReply<'limits.account'> {
+    return { plan: { id: 'p1', name: 'Free', maxDevices: 3 }, devicesUsed: userId.length };
+  }
+}
+
+@Controller()
+class FailingController {
+  @CommandPattern('server.delete')
+  delete(): never {
+    throw new DomainError(VpnErrorCode.SERVER_HAS_CONFIGS, 'server has 2 configs');
+  }
+
+  @CommandPattern('server.ssh-key')
+  async sshKey(): Promise<never> {
+    throw new Error('secret internals');
+  }
+}
+
+@Controller()
+class HangingController {
+  @CommandPattern('sync.run')
+  run(): Promise<never> {
+    return new Promise(() => undefined);
+  }
+}
+
+@Controller()
+class ConfigListController {
+  constructor(@Inject(MEMBER) private readonly member: string) {}
+
+  @CommandPattern('config.list')
+  async list(): Promise<CommandReply<'config.list'>> {
+    handledBy.push(this.member);
+    return [];
+  }
+}
+
+@Controller()
+class EffectsController {
+  @EventsPattern({ consumer: 'contract-effects', types: ['server.deleted'] })
+  async record(@Payload() e: EventEnvelope<'server.deleted'>, @Ctx() ctx: EventContext): Promise<void> {
+    await ctx.manager.query(`INSERT INTO public.effects (event_id, n) VALUES ($1, 1)`, [e.id]);
+    effectsSeen.push(e.data.serverId);
+  }
+}
 
 const logger = createLogger({ level: 'silent', name: 'messaging-contract' });
 
@@ -32,6 +91,7 @@ describe.each<TransportKind>(['in-process', 'nats'])('messaging contract (%s)', 
   let db: TestDatabase;
   let ds: DataSource;
   const subs: Subscription[] = [];
+  const apps: INestApplication[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('messaging');
@@ -49,27 +109,35 @@ describe.each<TransportKind>(['in-process', 'nats'])('messaging contract (%s)', 
   });
 
   afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close().catch(() => undefined);
     for (const s of subs.splice(0)) await s.unsubscribe().catch(() => undefined);
     await bus.cleanup();
   });
 
+  /** Serves `controller` as a service would: a Nest app on this bus's strategies, queue group `queue`. */
+  async function serve(controller: Type<unknown>, member: string, queue = 'provisioning'): Promise<void> {
+    const transport = await bus.connect(member);
+    @Module({ controllers: [controller], providers: [{ provide: MEMBER, useValue: member }] })
+    class Member {}
+    const app = await NestFactory.create(Member, { logger: false });
+    app.useGlobalFilters(new BusExceptionFilter(logger));
+    for (const strategy of bus.endpoints(transport).createServers(queue, { dataSource: ds, logger })) {
+      app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+    }
+    await app.startAllMicroservices();
+    await app.init();
+    apps.push(app);
+  }
+
   it('answers a request with the handler reply', async () => {
-    const t = await bus.connect('server');
-    const commands = new CommandBus(t);
-    subs.push(await commands.handle('limits.account', async ({ userId }) => ({ plan: { id: 'p1', name: 'Free', maxDevices: 3 }, devicesUsed: userId.length })));
-    const reply = await new CommandBus(await bus.connect('client')).request('limits.account', { userId: 'abcd' });
+    await serve(AccountController, 'server', 'billing-limits');
+    const reply = await (await bus.commandBus('client')).request('limits.account', { userId: 'abcd' });
     expect(reply).toEqual({ plan: { id: 'p1', name: 'Free', maxDevices: 3 }, devicesUsed: 4 });
   });
 
   it('carries a domain error code to the caller, and hides other errors as INTERNAL', async () => {
-    const commands = new CommandBus(await bus.connect('server'));
-    subs.push(await commands.handle('server.delete', async () => {
-      throw new DomainError(VpnErrorCode.SERVER_HAS_CONFIGS, 'server has 2 configs');
-    }));
-    subs.push(await commands.handle('server.ssh-key', async () => {
-      throw new Error('secret internals');
-    }));
-    const client = new CommandBus(await bus.connect('client'));
+    await serve(FailingController, 'server');
+    const client = await bus.commandBus('client');
     await expect(client.request('server.delete', { actorId: 'a', serverId: 's' })).rejects.toMatchObject({
       code: VpnErrorCode.SERVER_HAS_CONFIGS, message: 'server has 2 configs',
     });
@@ -77,9 +145,8 @@ describe.each<TransportKind>(['in-process', 'nats'])('messaging contract (%s)', 
   });
 
   it('ends a request whose deadline expires with BUS_TIMEOUT, close to the deadline', async () => {
-    const commands = new CommandBus(await bus.connect('server'));
-    subs.push(await commands.handle('sync.run', () => new Promise(() => undefined)));
-    const client = new CommandBus(await bus.connect('client'));
+    await serve(HangingController, 'server', 'sync');
+    const client = await bus.commandBus('client');
     const started = Date.now();
     await expect(client.request('sync.run', { serverId: 's', actorId: 'a' }, { timeoutMs: 200 })).rejects.toMatchObject({ code: CommonErrorCode.BUS_TIMEOUT });
     const took = Date.now() - started;
@@ -88,26 +155,40 @@ describe.each<TransportKind>(['in-process', 'nats'])('messaging contract (%s)', 
   });
 
   it('answers BUS_UNAVAILABLE at once when nobody serves the subject', async () => {
-    const client = new CommandBus(await bus.connect('client'));
+    const client = await bus.commandBus('client');
     const started = Date.now();
     await expect(client.request('audit.list', { limit: 1 }, { timeoutMs: 5_000 })).rejects.toMatchObject({ code: CommonErrorCode.BUS_UNAVAILABLE });
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('splits requests across the members of a queue group, each request handled once', async () => {
-    const handledBy: string[] = [];
-    for (const member of ['a', 'b']) {
-      const c = new CommandBus(await bus.connect(`member-${member}`));
-      subs.push(await c.handle('config.list', async () => {
-        handledBy.push(member);
-        return [];
-      }));
-    }
-    const client = new CommandBus(await bus.connect('client'));
+    handledBy.length = 0;
+    for (const member of ['a', 'b']) await serve(ConfigListController, `member-${member}`);
+    const client = await bus.commandBus('client');
     await Promise.all(Array.from({ length: 40 }, () => client.request('config.list', { userId: 'u' })));
     expect(handledBy).toHaveLength(40);
-    expect(handledBy.filter((m) => m === 'a').length).toBeGreaterThan(0);
-    expect(handledBy.filter((m) => m === 'b').length).toBeGreaterThan(0);
+    expect(handledBy.filter((m) => m === 'member-a').length).toBeGreaterThan(0);
+    expect(handledBy.filter((m) => m === 'member-b').length).toBeGreaterThan(0);
+  });
+
+  it('runs an @EventPattern handler once per event, in the transaction of its inbox row', async () => {
+    effectsSeen.length = 0;
+    await serve(EffectsController, 'consumer-a');
+    // On NATS a second replica shares the durable consumer; the in-process bus has one process.
+    if (kind === 'nats') await serve(EffectsController, 'consumer-b');
+    const relay = new OutboxRelay(ds, await bus.connect('relay'), logger);
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    await ds.transaction(async (m) => {
+      for (const id of ids) await appendEvent(m, 'server.deleted', { serverId: id }, { subject: id });
+    });
+    expect(await relay.drain()).toBe(5);
+    const rows = async () => (await ds.query(
+      `SELECT count(*)::int AS n FROM public.effects e JOIN messaging.inbox i ON i.event_id = e.event_id AND i.consumer = 'contract-effects'`,
+    ))[0] as { n: number };
+    await waitFor(() => effectsSeen.length >= 5, 10_000, 'five events handled');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(effectsSeen.sort()).toEqual([...ids].sort());
+    expect((await rows()).n).toBe(5);
   });
 
   it('delivers a nak-ed event again, with a higher delivery count', async () => {

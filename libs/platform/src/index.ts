@@ -1,6 +1,5 @@
 export * from './service';
-export * from './decorators';
 export * from './nest-service';
-export * from './health';
+export { ReadinessModule, ReadinessService } from './health';
 export * from './process';
-export { observeCommandHandling } from './bus-metrics';
+export { CommandMetricsInterceptor } from './bus-metrics';

@@ -1,13 +1,13 @@
-import { Global, Module, type DynamicModule, type INestApplicationContext, type Type } from '@nestjs/common';
-import { DiscoveryService, ModulesContainer, NestFactory } from '@nestjs/core';
-import type { CommandSubject } from '@vpn/contracts';
+import { Global, Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { DataSource } from '@vpn/db';
-import { CommandBus, startEventConsumer, type Subscription } from '@vpn/messaging';
-import { COMMAND_HANDLER, EVENT_HANDLER, type EventHandlerMeta } from './decorators';
+import { BusExceptionFilter, CommandBus } from '@vpn/messaging';
+import { CommandMetricsInterceptor } from './bus-metrics';
+import { ReadinessModule, SERVICE_CONTEXT } from './health';
 import type { RunningService, ServiceContext } from './service';
 
+export { SERVICE_CONTEXT } from './health';
 /** Injection tokens of the context parts that are not classes. */
-export const SERVICE_CONTEXT = Symbol('SERVICE_CONTEXT');
 export const LOGGER = Symbol('LOGGER');
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 
@@ -30,7 +30,7 @@ export class ServiceContextModule {
 }
 
 /** A Nest logger that writes through the service's pino logger. */
-function nestLogger(ctx: ServiceContext) {
+export function nestLogger(ctx: Pick<ServiceContext, 'logger'>) {
   const l = ctx.logger;
   return {
     log: (m: unknown, c?: string) => l.debug({ context: c }, String(m)),
@@ -42,44 +42,22 @@ function nestLogger(ctx: ServiceContext) {
 }
 
 /**
- * Starts a Nest application context for a service module, then serves every `@OnCommand`
- * method on the bus and starts every `@OnEvent` consumer. Returns a handle that stops both.
+ * Starts a service module as a Nest hybrid application: its `@MessagePattern` handlers are served
+ * by the bus's command strategy (Nest's NATS server, queue group = service name) and its
+ * `@EventPattern` handlers by the event strategy (JetStream, or the in-process bus). A service in
+ * its own process also listens on HEALTH_PORT for /health (terminus) and /metrics.
  */
-export async function startNestService(module: Type<unknown>, ctx: ServiceContext): Promise<RunningService & { app: INestApplicationContext }> {
-  @Module({ imports: [ServiceContextModule.forContext(ctx), module] })
+export async function startNestService(module: Type<unknown>, ctx: ServiceContext): Promise<RunningService & { app: INestApplication }> {
+  @Module({ imports: [ServiceContextModule.forContext(ctx), ReadinessModule.forRoot({ serve: ctx.serveHealth === true }), module] })
   class Root {}
-  const app = await NestFactory.createApplicationContext(Root, { logger: nestLogger(ctx), abortOnError: false });
-  await app.init();
-  const subs = await bindHandlers(app, ctx);
-  return {
-    app,
-    stop: async () => {
-      for (const s of subs) await s.unsubscribe().catch(() => undefined);
-      await app.close();
-    },
-  };
-}
-
-/** Finds decorated handlers on every provider instance and wires them to the bus. */
-export async function bindHandlers(app: INestApplicationContext, ctx: ServiceContext): Promise<Subscription[]> {
-  const discovery = new DiscoveryService(app.get(ModulesContainer));
-  const subs: Subscription[] = [];
-  for (const wrapper of discovery.getProviders()) {
-    const instance = wrapper.instance as Record<string | symbol, unknown> | undefined;
-    if (!instance || typeof instance !== 'object') continue;
-    const ctor = (instance as object).constructor;
-    const commands: Array<{ subject: CommandSubject; key: string | symbol }> = Reflect.getMetadata(COMMAND_HANDLER, ctor) ?? [];
-    for (const { subject, key } of commands) {
-      const fn = (instance[key] as (req: unknown) => Promise<unknown>).bind(instance);
-      subs.push(await ctx.commands.handle(subject, fn as never));
-    }
-    const events: Array<EventHandlerMeta & { key: string | symbol }> = Reflect.getMetadata(EVENT_HANDLER, ctor) ?? [];
-    for (const meta of events) {
-      const fn = (instance[meta.key] as (...a: unknown[]) => Promise<void>).bind(instance);
-      subs.push(await startEventConsumer(ctx.transport, ctx.dataSource, ctx.logger, {
-        name: meta.consumer, types: meta.types, maxDeliver: meta.maxDeliver, handler: fn,
-      }));
-    }
+  const app = await NestFactory.create(Root, { logger: nestLogger(ctx), abortOnError: false, bodyParser: false });
+  app.useGlobalFilters(new BusExceptionFilter(ctx.logger));
+  app.useGlobalInterceptors(new CommandMetricsInterceptor());
+  for (const strategy of ctx.bus.createServers(ctx.name, { dataSource: ctx.dataSource, logger: ctx.logger })) {
+    app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
-  return subs;
+  await app.startAllMicroservices();
+  if (ctx.serveHealth) await app.listen(ctx.config.healthPort, '0.0.0.0');
+  else await app.init();
+  return { app, stop: () => app.close() };
 }

@@ -1,8 +1,6 @@
 import { ConfigError, createLogger, loadPlatformConfig, ShutdownCoordinator, type PlatformConfig } from '@vpn/runtime';
 import { openDatabase } from '@vpn/db';
-import { CommandBus, connectTransport, OutboxRelay } from '@vpn/messaging';
-import { observeCommandHandling } from './bus-metrics';
-import { checkHealth, startHealthServer } from './health';
+import { BusEndpoints, CommandBus, connectTransport, OutboxRelay } from '@vpn/messaging';
 import type { ServiceDefinition } from './service';
 
 /** Parses the environment or stops the process with one message naming every bad variable. */
@@ -40,13 +38,10 @@ export async function runServiceProcess(def: ServiceDefinition): Promise<void> {
   const relay = new OutboxRelay(dataSource, transport, logger, { listenUrl: databaseUrl });
   await relay.start();
   shutdown.register('outbox relay', () => relay.stop());
-  const commands = new CommandBus(transport);
-  observeCommandHandling(commands);
-  const running = await def.start({ name: def.name, config, logger, dataSource, databaseUrl, transport, commands });
+  const bus = new BusEndpoints(transport, { natsUrl: config.natsUrl, prefix: config.natsSubjectPrefix });
+  const commands = new CommandBus(bus.createClient(def.name));
+  shutdown.register('command client', () => commands.close());
+  const running = await def.start({ name: def.name, config, logger, dataSource, databaseUrl, transport, bus, commands, serveHealth: def.name !== 'gateway' });
   shutdown.register(def.name, () => running.stop());
-  if (def.name !== 'gateway') {
-    const health = await startHealthServer(config.healthPort, () => checkHealth(dataSource, transport));
-    shutdown.register('health', () => new Promise<void>((r) => health.close(() => r())));
-  }
   logger.info({ pid: process.pid }, `${def.name} started`);
 }

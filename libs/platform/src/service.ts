@@ -1,6 +1,6 @@
 import type { ServiceName } from '@vpn/contracts';
 import type { DataSource } from '@vpn/db';
-import type { CommandBus, MessageTransport } from '@vpn/messaging';
+import type { BusEndpoints, CommandBus, MessageTransport } from '@vpn/messaging';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
 
 /** What every service gets from the process that hosts it (its own process, or the single-process start). */
@@ -11,8 +11,14 @@ export interface ServiceContext {
   /** Already migrated. */
   dataSource: DataSource;
   databaseUrl: string;
+  /** The event wire (outbox relay, event consumers, health). */
   transport: MessageTransport;
+  /** Makes the Nest transport strategies that serve this service's handlers. */
+  bus: BusEndpoints;
+  /** This process's typed command client. */
   commands: CommandBus;
+  /** Listen on `config.healthPort` with /health and /metrics (a service in its own process). */
+  serveHealth?: boolean;
 }
 
 export interface RunningService {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EVENT_STREAM, EVENT_SUBJECT_ROOT } from '@vpn/contracts';
-import { InProcessTransport, NatsTransport, type MessageTransport } from '@vpn/messaging';
+import { BusEndpoints, CommandBus, InProcessTransport, NatsTransport, type MessageTransport } from '@vpn/messaging';
 
 export function testNatsUrl(): string {
   const url = process.env.TEST_NATS_URL;
@@ -33,6 +33,7 @@ export type TransportKind = 'nats' | 'in-process';
  */
 export class TestBus {
   private readonly open: MessageTransport[] = [];
+  private readonly clients: CommandBus[] = [];
   private shared: InProcessTransport | null = null;
   readonly prefix = newBusPrefix();
 
@@ -48,7 +49,21 @@ export class TestBus {
     return t;
   }
 
+  /** The Nest strategies and clients for a service connected through `transport`. */
+  endpoints(transport: MessageTransport): BusEndpoints {
+    return new BusEndpoints(transport, { natsUrl: this.kind === 'nats' ? testNatsUrl() : undefined, prefix: this.prefix });
+  }
+
+  /** A command client of its own, as another process would have; closed by `cleanup`. */
+  async commandBus(name = 'test-client', transport?: MessageTransport): Promise<CommandBus> {
+    const t = transport ?? (this.kind === 'in-process' ? await this.connect(name) : (this.open[0] ?? (await this.connect(name))));
+    const bus = new CommandBus(this.endpoints(t).createClient(name));
+    this.clients.push(bus);
+    return bus;
+  }
+
   async cleanup(): Promise<void> {
+    for (const c of this.clients) await c.close().catch(() => undefined);
     const first = this.open[0] as NatsTransport | undefined;
     if (first && this.kind === 'nats') {
       const admin = await connectTestNats(this.prefix, 'cleanup');

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { BillingLimitsCommandsController } from './billing-limits.controller';
 import { PlansService } from './plans/plans.service';
 import { DeviceSlotsService } from './slots/device-slots.service';
 import { ReservationSweeper } from './slots/reservation-sweeper';
 
 /** Plans, accounts and device slots (schema `billing`); serves the `limits.*` commands. */
-@Module({ imports: [ScheduleModule.forRoot()], providers: [PlansService, DeviceSlotsService, ReservationSweeper] })
+@Module({ imports: [ScheduleModule.forRoot()], controllers: [BillingLimitsCommandsController], providers: [PlansService, DeviceSlotsService, ReservationSweeper] })
 export class BillingLimitsModule {}

@@ -11,10 +11,12 @@ import { DEFAULT_RECOVERY_TIMING, RECOVERY_TIMING, SagaRecovery } from './config
 import { ServersRepository } from './servers/servers.repository';
 import { ServersService } from './servers/servers.service';
 import { LimitsClient } from './configs/limits-client';
+import { ProvisioningCommandsController } from './provisioning.controller';
 import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
 
 /** Server registry, the config sagas and their recovery (schema `vpn`); serves `server.*` and `config.*`. */
 @Module({
+  controllers: [ProvisioningCommandsController],
   imports: [ScheduleModule.forRoot()],
   providers: [
     ...sshProviders,

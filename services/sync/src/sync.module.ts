@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { PLATFORM_CONFIG } from '@vpn/platform';
 import type { PlatformConfig } from '@vpn/runtime';
 import { registerAgeSource, syncMetrics } from './metrics/sync-metrics';
+import { SyncCommandsController } from './sync.controller';
 import { ServerReconciler } from './runs/server-reconciler';
 import { SyncRepository } from './runs/sync.repository';
 import { SyncService } from './runs/sync.service';
@@ -13,6 +14,7 @@ import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
 
 /** Reconciliation of every server with the database on a schedule, and usage statistics (schema `vpn`: stats and sync state only). */
 @Module({
+  controllers: [SyncCommandsController],
   imports: [ScheduleModule.forRoot()],
   providers: [
     ...sshProviders,

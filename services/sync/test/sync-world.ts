@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { ConfigView, ServerView } from '@vpn/contracts';
 import { openDatabase, type DataSource } from '@vpn/db';
-import { CommandBus, InProcessTransport, type MessageTransport } from '@vpn/messaging';
+import { InProcessTransport, type MessageTransport } from '@vpn/messaging';
 import { startNestService, type RunningService, type ServiceContext } from '@vpn/platform';
 import { createLogger } from '@vpn/runtime';
 import { generateKeyPair, type WgKeyPair } from '@vpn/wireguard';
@@ -38,7 +38,7 @@ export async function startSyncWorld(opts: { servers?: number; label: string; in
       const transport: MessageTransport = o.isolatedBus ? new InProcessTransport() : await stack.bus.connect('sync');
       const ctx: ServiceContext = {
         name: 'sync', config: stack.config, logger: createLogger({ level: 'silent', name: 'sync-replica' }), dataSource,
-        databaseUrl: stack.db.url, transport, commands: new CommandBus(transport),
+        databaseUrl: stack.db.url, transport, bus: stack.bus.endpoints(transport), commands: await stack.bus.commandBus('sync', transport),
       };
       const running = await startNestService(SyncModule, ctx);
       let stopped = false;

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  CommonErrorCode, CONSUMERS, DomainError, EVENT_TYPES, isUuid, type AuditEntryView, type CommandReply, type CommandRequest, type EventEnvelope,
+  CommonErrorCode, DomainError, isUuid, type AuditEntryView, type CommandReply, type CommandRequest, type EventEnvelope,
 } from '@vpn/contracts';
 import { DataSource, queryRows, type EntityManager } from '@vpn/db';
-import { OnCommand, OnEvent } from '@vpn/platform';
 
 export const AUDIT_LIST_MAX = 500;
 
@@ -25,7 +24,6 @@ interface AuditRow {
 export class AuditLogService {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  @OnEvent({ consumer: CONSUMERS.auditLog, types: EVENT_TYPES })
   async record(event: EventEnvelope, manager: EntityManager): Promise<void> {
     await manager.query(
       `INSERT INTO audit.audit_log (id, type, occurred_at, actor_id, subject, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
@@ -39,7 +37,6 @@ export class AuditLogService {
    * continues strictly after it in (occurredAt, id) order, so entries with equal times are neither
    * skipped nor repeated.
    */
-  @OnCommand('audit.list')
   async list(req: CommandRequest<'audit.list'>): Promise<CommandReply<'audit.list'>> {
     const limit = req.limit;
     if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_LIST_MAX) {

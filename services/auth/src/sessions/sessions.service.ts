@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthErrorCode, DomainError, type CommandReply, type CommandRequest } from '@vpn/contracts';
 import { DataSource, type UserEntity } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
-import { OnCommand } from '@vpn/platform';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { LoginThrottle } from '../throttling/login-throttle';
 import { AccessTokenIssuer } from '../tokens/access-token.issuer';
@@ -28,7 +27,6 @@ export class SessionsService {
    * Unknown email, wrong password and disabled account answer the same INVALID_CREDENTIALS, after
    * one full argon2 verification each (against a dummy hash when there is no account).
    */
-  @OnCommand('auth.login')
   async login(req: CommandRequest<'auth.login'>): Promise<CommandReply<'auth.login'>> {
     const { password } = req;
     const ip = typeof req.ip === 'string' && req.ip ? req.ip : 'unknown';
@@ -57,7 +55,6 @@ export class SessionsService {
     };
   }
 
-  @OnCommand('auth.refresh')
   async refresh(req: CommandRequest<'auth.refresh'>): Promise<CommandReply<'auth.refresh'>> {
     const { next, user } = await this.refreshTokens.rotate(req.refreshToken);
     return {
@@ -68,7 +65,6 @@ export class SessionsService {
     };
   }
 
-  @OnCommand('auth.logout')
   async logout(req: CommandRequest<'auth.logout'>): Promise<CommandReply<'auth.logout'>> {
     await this.refreshTokens.revokeFamilyOf(req.refreshToken);
     return { ok: true };

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { CommonErrorCode, DomainError, type CommandReply, type CommandRequest } from '@vpn/contracts';
 import { DataSource } from '@vpn/db';
-import { OnCommand } from '@vpn/platform';
 
 const MAX_KEY_LENGTH = 200;
 const MAX_MS = 7 * 86_400_000;
@@ -28,7 +27,6 @@ export class RateLimits implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.sweeper);
   }
 
-  @OnCommand('auth.throttle.hit')
   async hit(req: CommandRequest<'auth.throttle.hit'>): Promise<CommandReply<'auth.throttle.hit'>> {
     const { key, ttlMs, limit, blockDurationMs } = req;
     if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY_LENGTH || !isCount(ttlMs, MAX_MS) || ttlMs === 0

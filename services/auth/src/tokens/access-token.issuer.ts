@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { CommandReply, Role } from '@vpn/contracts';
-import { LOGGER, OnCommand, PLATFORM_CONFIG } from '@vpn/platform';
+import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
 import { AUTH_OPTIONS, type AuthOptions } from '../auth.options';
 import { ACCESS_TOKEN_ALGORITHM, legacyGeneratedKeyPath, loadSigningKey, type SigningKey } from './signing-key';
@@ -57,7 +57,6 @@ export class AccessTokenIssuer implements OnModuleInit {
     }, { algorithm: ACCESS_TOKEN_ALGORITHM, keyid: this.key.kid, header: { alg: ACCESS_TOKEN_ALGORITHM, typ: 'at+jwt' }, privateKey: this.key.privateKey });
   }
 
-  @OnCommand('auth.verification-keys')
   verificationKeys(): Promise<CommandReply<'auth.verification-keys'>> {
     return Promise.resolve({ keys: [this.key.publicJwk], issuer: this.options.issuer, audience: this.options.audience });
   }

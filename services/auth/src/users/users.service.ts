@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuthErrorCode, CommonErrorCode, DomainError, isUuid, type CommandReply, type CommandRequest, type Role, type UserView } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, UserEntity, type EntityManager } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
-import { OnCommand } from '@vpn/platform';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { assertPasswordPolicy } from '../passwords/password-policy';
 import { RefreshTokens } from '../sessions/refresh-tokens';
@@ -21,7 +20,6 @@ export class UsersService {
     private readonly refreshTokens: RefreshTokens,
   ) {}
 
-  @OnCommand('auth.register')
   async register(req: CommandRequest<'auth.register'>): Promise<CommandReply<'auth.register'>> {
     const email = normalizeEmail(req.email);
     if (typeof req.password !== 'string') throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'password must be a string');
@@ -58,20 +56,17 @@ export class UsersService {
     return this.ds.getRepository(UserEntity).findOneBy({ id: userId });
   }
 
-  @OnCommand('auth.users.get')
   async get(req: CommandRequest<'auth.users.get'>): Promise<CommandReply<'auth.users.get'>> {
     const user = await this.findById(req.userId);
     if (!user) throw new DomainError(AuthErrorCode.USER_NOT_FOUND, 'user not found');
     return { ...toUserView(user), disabled: user.disabled };
   }
 
-  @OnCommand('auth.users.list')
   async list(): Promise<CommandReply<'auth.users.list'>> {
     const users = await this.ds.getRepository(UserEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
     return users.map((u) => ({ ...toUserView(u), disabled: u.disabled }));
   }
 
-  @OnCommand('auth.token-state')
   async tokenState(req: CommandRequest<'auth.token-state'>): Promise<CommandReply<'auth.token-state'>> {
     const user = await this.findById(req.userId);
     if (!user) return { missing: true };
@@ -82,7 +77,6 @@ export class UsersService {
    * Changes role and/or disabled. A real change bumps the token version (access tokens go stale)
    * and revokes every refresh token of the user. The last active admin cannot be demoted or disabled.
    */
-  @OnCommand('auth.users.update')
   async update(req: CommandRequest<'auth.users.update'>): Promise<CommandReply<'auth.users.update'>> {
     if (!isUuid(req.userId)) throw new DomainError(AuthErrorCode.USER_NOT_FOUND, 'user not found');
     return this.ds.transaction(async (m) => {

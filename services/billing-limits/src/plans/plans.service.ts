@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BillingErrorCode, DomainError, type CommandReply, type CommandRequest, type PlanView } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
-import { OnCommand } from '@vpn/platform';
 import { parseMaxDevices, parsePlanName } from './plan-input';
 
 interface PlanRow { id: string; name: string; max_devices: number }
@@ -16,13 +15,11 @@ export function toPlanView(r: PlanRow): PlanView {
 export class PlansService {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  @OnCommand('limits.plans.list')
   async list(): Promise<CommandReply<'limits.plans.list'>> {
     const rows: PlanRow[] = await this.ds.query(`SELECT id, name, max_devices FROM billing.plans ORDER BY max_devices, name`);
     return rows.map(toPlanView);
   }
 
-  @OnCommand('limits.plans.create')
   async create(req: CommandRequest<'limits.plans.create'>): Promise<CommandReply<'limits.plans.create'>> {
     const name = parsePlanName(req.name);
     const maxDevices = parseMaxDevices(req.maxDevices);
@@ -39,7 +36,6 @@ export class PlansService {
     }
   }
 
-  @OnCommand('limits.plans.update')
   async update(req: CommandRequest<'limits.plans.update'>): Promise<CommandReply<'limits.plans.update'>> {
     const name = req.name === undefined ? undefined : parsePlanName(req.name);
     const maxDevices = req.maxDevices === undefined ? undefined : parseMaxDevices(req.maxDevices);

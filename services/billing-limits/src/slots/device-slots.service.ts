@@ -4,7 +4,7 @@ import {
 } from '@vpn/contracts';
 import { DataSource, PreparedStatement, queryRows, type EntityManager } from '@vpn/db';
 import { appendEvent, appendEvents, errorToBody as errorBody, type PendingEvent } from '@vpn/messaging';
-import { LOGGER, OnCommand, PLATFORM_CONFIG } from '@vpn/platform';
+import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
 import { toPlanView } from '../plans/plans.service';
 
@@ -99,7 +99,6 @@ export class DeviceSlotsService {
     return rows.length;
   }
 
-  @OnCommand('limits.account')
   async account(req: CommandRequest<'limits.account'>): Promise<CommandReply<'limits.account'>> {
     const userId = parseUuid(req.userId, 'userId');
     await this.ensureAccount(this.ds.manager, userId);
@@ -112,7 +111,6 @@ export class DeviceSlotsService {
     return { plan: toPlanView(row), devicesUsed: row.used };
   }
 
-  @OnCommand('limits.accounts')
   async accounts(req: CommandRequest<'limits.accounts'>): Promise<CommandReply<'limits.accounts'>> {
     const ids = (Array.isArray(req.userIds) ? req.userIds : []).map((id) => parseUuid(id, 'userIds[]'));
     if (ids.length === 0) return [];
@@ -131,7 +129,6 @@ export class DeviceSlotsService {
     });
   }
 
-  @OnCommand('limits.assign-plan')
   async assignPlan(req: CommandRequest<'limits.assign-plan'>): Promise<CommandReply<'limits.assign-plan'>> {
     const userId = parseUuid(req.userId, 'userId');
     const planId = parseUuid(req.planId, 'planId');
@@ -148,7 +145,6 @@ export class DeviceSlotsService {
     });
   }
 
-  @OnCommand('limits.reserve')
   async reserve(req: CommandRequest<'limits.reserve'>): Promise<CommandReply<'limits.reserve'>> {
     const userId = parseUuid(req.userId, 'userId');
     const reservationId = parseUuid(req.reservationId, 'reservationId');
@@ -167,7 +163,6 @@ export class DeviceSlotsService {
    * lock accounts in the same order and cannot deadlock; should the statement fail anyway, each item
    * is reserved on its own. An invalid item fails alone.
    */
-  @OnCommand('limits.reserve-many')
   async reserveMany(req: CommandRequest<'limits.reserve-many'>): Promise<CommandReply<'limits.reserve-many'>> {
     const ttl = reservationTtl(req.ttlSeconds);
     const { results, valid } = parseBatch(req.items, (it) => ({ userId: parseUuid(it?.userId, 'userId'), reservationId: parseUuid(it?.reservationId, 'reservationId') }));
@@ -193,7 +188,6 @@ export class DeviceSlotsService {
   }
 
   /** `limits.commit` for many items: one UPDATE; items whose reservation is gone take the single path. */
-  @OnCommand('limits.commit-many')
   async commitMany(req: CommandRequest<'limits.commit-many'>): Promise<CommandReply<'limits.commit-many'>> {
     const { results, valid } = parseBatch(req.items, (it) => ({
       reservationId: parseUuid(it?.reservationId, 'reservationId'), deviceId: parseUuid(it?.deviceId, 'deviceId'), userId: it?.userId,
@@ -207,7 +201,6 @@ export class DeviceSlotsService {
    * Makes a reservation a device. Idempotent; also after the reservation expired or was swept,
    * because the device exists by now and must be counted.
    */
-  @OnCommand('limits.commit')
   async commit(req: CommandRequest<'limits.commit'>): Promise<CommandReply<'limits.commit'>> {
     const reservationId = parseUuid(req.reservationId, 'reservationId');
     const deviceId = parseUuid(req.deviceId, 'deviceId');
@@ -229,7 +222,6 @@ export class DeviceSlotsService {
   }
 
   /** Frees a reservation or a device's slot; releasing what is not there is fine. */
-  @OnCommand('limits.release')
   async release(req: CommandRequest<'limits.release'>): Promise<CommandReply<'limits.release'>> {
     const reservationId = req.reservationId === undefined ? null : parseUuid(req.reservationId, 'reservationId');
     const deviceId = req.deviceId === undefined ? null : parseUuid(req.deviceId, 'deviceId');

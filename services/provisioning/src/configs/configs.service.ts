@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommonErrorCode, DomainError, isUuid, VpnErrorCode, type CommandReply, type CommandRequest } from '@vpn/contracts';
 import { DataSource, queryRows } from '@vpn/db';
-import { OnCommand } from '@vpn/platform';
 import { CONFIG_SELECT, toConfigView, type ConfigRow } from './config-record';
 import { ConfigCreationSaga } from './config-creation.saga';
 import { ConfigRevocationSaga } from './config-revocation.saga';
@@ -15,30 +14,25 @@ export class ConfigsService {
     @Inject(ConfigRevocationSaga) private readonly revocation: ConfigRevocationSaga,
   ) {}
 
-  @OnCommand('config.create')
   create(req: CommandRequest<'config.create'>): Promise<CommandReply<'config.create'>> {
     return this.creation.run(req);
   }
 
-  @OnCommand('config.list')
   async list(req: CommandRequest<'config.list'>): Promise<CommandReply<'config.list'>> {
     if (!isUuid(req.userId)) return [];
     const rows = await queryRows<ConfigRow>(this.ds, `${CONFIG_SELECT} WHERE c.user_id = $1 ORDER BY c.created_at, c.id`, [req.userId]);
     return rows.map(toConfigView);
   }
 
-  @OnCommand('config.get')
   async get(req: CommandRequest<'config.get'>): Promise<CommandReply<'config.get'>> {
     return toConfigView(await this.own(req.userId, req.configId));
   }
 
-  @OnCommand('config.revoke')
   async revoke(req: CommandRequest<'config.revoke'>): Promise<CommandReply<'config.revoke'>> {
     await this.revocation.run(req.userId, req.configId, req.actorId);
     return { ok: true };
   }
 
-  @OnCommand('config.usage')
   async usage(req: CommandRequest<'config.usage'>): Promise<CommandReply<'config.usage'>> {
     await this.own(req.userId, req.configId);
     const from = new Date(req.from);

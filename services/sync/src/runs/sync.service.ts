@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommonErrorCode, DomainError, VpnErrorCode, type CommandReply, type CommandRequest } from '@vpn/contracts';
-import { OnCommand } from '@vpn/platform';
 import { SyncLeases } from '../schedule/sync-leases';
 import { SYNC_TIMING, type SyncTiming } from '../schedule/sync-timing';
 import { ServerReconciler } from './server-reconciler';
@@ -16,7 +15,6 @@ export class SyncService {
     @Inject(SYNC_TIMING) private readonly timing: SyncTiming,
   ) {}
 
-  @OnCommand('sync.run')
   async run(req: CommandRequest<'sync.run'>): Promise<CommandReply<'sync.run'>> {
     let exists: boolean;
     try {
