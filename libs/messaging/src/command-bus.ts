@@ -1,5 +1,4 @@
 import type { ClientProxy } from '@nestjs/microservices';
-import { lastValueFrom, throwError, timeout } from 'rxjs';
 import {
   CommonErrorCode, DomainError,
   type CommandReply, type CommandRequest, type CommandSubject,
@@ -39,10 +38,7 @@ export class CommandBus {
     const started = performance.now();
     let outcome: 'ok' | 'error' | 'timeout' | 'unavailable' = 'error';
     try {
-      const reply$ = this.client.send<CommandReply<S>, CommandRequest<S>>(subject, payload).pipe(
-        timeout({ first: timeoutMs, with: () => throwError(() => new TransportTimeoutError(subject, timeoutMs)) }),
-      );
-      const reply = await lastValueFrom(reply$, { defaultValue: undefined as unknown as CommandReply<S> });
+      const reply = await this.within(subject, payload, timeoutMs);
       outcome = 'ok';
       return reply;
     } catch (e) {
@@ -59,6 +55,28 @@ export class CommandBus {
     } finally {
       this.observer?.(subject, performance.now() - started, outcome);
     }
+  }
+
+  /** The client's reply, or TransportTimeoutError at the deadline (then the request is forgotten). */
+  private within<S extends CommandSubject>(subject: S, payload: CommandRequest<S>, timeoutMs: number): Promise<CommandReply<S>> {
+    return new Promise<CommandReply<S>>((resolve, reject) => {
+      let value: CommandReply<S> | undefined;
+      const timer = setTimeout(() => {
+        subscription.unsubscribe();
+        reject(new TransportTimeoutError(subject, timeoutMs));
+      }, timeoutMs);
+      const subscription = this.client.send<CommandReply<S>, CommandRequest<S>>(subject, payload).subscribe({
+        next: (v) => (value = v),
+        error: (e: unknown) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+        complete: () => {
+          clearTimeout(timer);
+          resolve(value as CommandReply<S>);
+        },
+      });
+    });
   }
 
   close(): Promise<void> {

@@ -1,5 +1,7 @@
 import { ClientNats, ServerNats, type MessageHandler, type NatsOptions, type WritePacket, type ReadPacket } from '@nestjs/microservices';
 import type { MsPattern } from '@nestjs/microservices/interfaces';
+import { createInbox, type Msg, type NatsConnection } from 'nats';
+import { Observable } from 'rxjs';
 import { NoRespondersError } from '../transport';
 
 export interface NatsCommandOptions {
@@ -24,6 +26,9 @@ function connectionOptions(o: NatsCommandOptions): Required<NatsOptions>['option
   };
 }
 
+/** The status the NATS server answers a request with when nobody subscribes to its subject. */
+const NO_RESPONDERS = 503;
+
 const prefixed = (prefix: string | undefined, subject: string): string => (prefix ? `${prefix}.${subject}` : subject);
 
 /**
@@ -38,31 +43,90 @@ export class CommandServerNats extends ServerNats {
   override addHandler(pattern: MsPattern, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
     super.addHandler(prefixed(this.commandOptions.prefix, this.normalizePattern(pattern)), callback, isEventHandler, extras);
   }
+
+  /** Our subjects are plain strings: look them up directly (Nest first tries JSON.parse on every message, which throws). */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
+  }
 }
 
-/** 503 status the NATS server answers a request with when nobody subscribes to its subject. */
-const NO_RESPONDERS = 503;
-
 /**
- * Nest's NATS client for commands, with the deployment's subject prefix, and "no responders" told
- * apart from an empty reply, so a caller can answer 503 at once instead of waiting out its deadline.
+ * Nest's NATS client for commands, with the deployment's subject prefix. Replies come back on one
+ * wildcard subscription per connection (`<inbox>.<token>`), not a subscription per request as
+ * `ClientNats` makes: no SUB/UNSUB per command, and a caller that gives up (its deadline, enforced by
+ * `CommandBus`) just forgets its token. "No responders" (the server's 503 status) is told apart from
+ * a reply, so a caller answers 503 at once instead of waiting out its deadline.
  */
 export class CommandClientNats extends ClientNats {
+  private readonly pending = new Map<string, (msg: Msg) => void>();
+  private inbox: string | null = null;
+  private nextToken = 0;
+
   constructor(private readonly commandOptions: NatsCommandOptions) {
     super(connectionOptions(commandOptions));
+  }
+
+  override async connect(): Promise<NatsConnection> {
+    const nc = (await super.connect()) as NatsConnection;
+    if (!this.inbox) {
+      const inbox = createInbox();
+      const at = inbox.length + 1;
+      nc.subscribe(`${inbox}.*`, {
+        callback: (err, msg) => {
+          if (err) return;
+          const token = msg.subject.slice(at);
+          const resolve = this.pending.get(token);
+          if (!resolve) return; // its caller gave up
+          this.pending.delete(token);
+          resolve(msg);
+        },
+      });
+      this.inbox = inbox;
+    }
+    return nc;
+  }
+
+  /** Once connected, a request is one Observable around `publish` (no per-request connect step). */
+  override send<TResult = unknown, TInput = unknown>(pattern: unknown, data: TInput): Observable<TResult> {
+    if (!this.inbox || !this.natsClient) return super.send(pattern, data);
+    return new Observable<TResult>((observer) => this.publish({ pattern, data }, this.createObserver(observer)));
   }
 
   protected override normalizePattern(pattern: MsPattern): string {
     return prefixed(this.commandOptions.prefix, super.normalizePattern(pattern));
   }
 
-  override createSubscriptionHandler(packet: ReadPacket & { id: string }, callback: (packet: WritePacket) => unknown) {
-    const handle = super.createSubscriptionHandler(packet, callback);
-    return async (error: unknown, natsMsg: { data?: Uint8Array; headers?: { code?: number } }) => {
-      if (!error && natsMsg?.headers?.code === NO_RESPONDERS && !natsMsg.data?.length) {
-        return callback({ err: new NoRespondersError(String(packet.pattern)), isDisposed: true });
-      }
-      return handle(error as never, natsMsg as never);
+  protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => unknown): () => void {
+    const token = String(this.nextToken++);
+    try {
+      const packet = this.assignPacketId(partialPacket);
+      const serialized = this.serializer.serialize(packet) as { data: Uint8Array; headers?: unknown };
+      this.pending.set(token, (msg) => {
+        if (msg.headers?.code === NO_RESPONDERS && msg.data.length === 0) {
+          callback({ err: new NoRespondersError(String(partialPacket.pattern)), isDisposed: true });
+          return;
+        }
+        Promise.resolve(this.deserializer.deserialize(msg.data) as WritePacket).then(
+          ({ err, response }) => callback(err ? { err, isDisposed: true } : { response, isDisposed: true }),
+          (err: unknown) => callback({ err, isDisposed: true }),
+        );
+      });
+      (this.natsClient as NatsConnection).publish(this.normalizePattern(partialPacket.pattern), serialized.data, {
+        reply: `${this.inbox}.${token}`,
+        headers: this.mergeHeaders(serialized.headers),
+      });
+    } catch (err) {
+      this.pending.delete(token);
+      callback({ err, isDisposed: true });
+    }
+    return () => {
+      this.pending.delete(token);
     };
+  }
+
+  override async close(): Promise<void> {
+    this.pending.clear();
+    this.inbox = null;
+    await super.close();
   }
 }
