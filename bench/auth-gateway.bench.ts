@@ -66,7 +66,7 @@ export default async function bench(): Promise<BenchRow[]> {
 
     return [
       { name: 'GET /api/me p50 (authenticated, through the gateway)', value: +percentile(samples, 50).toFixed(3), unit: 'ms', goal: '≤ 3 ms',
-        notes: 'local EdDSA verification + cached token state (email, role, version; 10 s), then one limits.account over NATS' },
+        notes: 'local ES256 verification (passport-jwt) + cached token state (email, role, version; 10 s), then one limits.account over NATS' },
       { name: 'GET /api/me p99', value: +percentile(samples, 99).toFixed(3), unit: 'ms' },
       { name: 'login throughput (4 concurrent clients)', value: Math.round(loginsPerSecond), unit: 'logins/s',
         notes: 'bounded by argon2id (m=19456 KiB, t=2, p=1): one verification per login, by design; scales with CPU cores of the auth replicas' },

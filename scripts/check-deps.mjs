@@ -29,6 +29,19 @@ const NEEDS_DEV_DEPS = /^scripts\//;
 /** Loaded by a library at run time, never imported by name: NestFactory.create's HTTP adapter. */
 const IMPLICITLY_USED = ['@nestjs/platform-express'];
 
+/**
+ * A declared library's peer dependencies are loaded by that library (e.g. `passport` by
+ * `@nestjs/passport`): declaring them is how npm wants them installed, so they count as used.
+ */
+function peersOf(manifest) {
+  const peers = [];
+  for (const dep of Object.keys(manifest.dependencies ?? {})) {
+    const file = join(root, 'node_modules', dep, 'package.json');
+    if (existsSync(file)) peers.push(...Object.keys(readJson(file).peerDependencies ?? {}));
+  }
+  return peers;
+}
+
 const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
 
 function sourceFiles(dir, exclude) {
@@ -73,7 +86,8 @@ const workspaces = dirs.map((d) => loadPackage(d));
 const rootPkg = loadPackage(root, new Set(dirs));
 const aliasPrefixes = [...Object.keys(readJson(join(root, 'tsconfig.base.json')).compilerOptions.paths ?? {}), '@vpn/', '@/'];
 
-const violations = checkDependencies({ root: rootPkg, workspaces, aliasPrefixes, implicitlyUsed: IMPLICITLY_USED });
+const implicitlyUsed = [...IMPLICITLY_USED, ...peersOf(rootManifest)];
+const violations = checkDependencies({ root: rootPkg, workspaces, aliasPrefixes, implicitlyUsed });
 const files = [rootPkg, ...workspaces].reduce((n, p) => n + p.files.length, 0);
 if (violations.length === 0) {
   console.log(`dependencies: every declared runtime dependency is imported, every import declared (${files} files)`);

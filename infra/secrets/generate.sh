@@ -7,7 +7,7 @@
 #   admin_password           the first admin's password (auth reads ADMIN_PASSWORD_FILE)
 #   provisioner_ssh_key      ed25519 OpenSSH private key of provisioning and sync (SSH_PRIVATE_KEY_FILE)
 #   provisioner_ssh_key.pub  its authorized_keys line (the wg-host test server authorizes it)
-#   jwt_private_key.pem      Ed25519 PKCS#8 key that signs access tokens (auth: JWT_PRIVATE_KEY_FILE)
+#   jwt_private_key.pem      P-256 (ES256) PKCS#8 key that signs access tokens (auth: JWT_PRIVATE_KEY_FILE)
 #
 # The directory is 0700, so on the host only its owner can reach the files; the files themselves are
 # 0644 because compose bind-mounts them unchanged and the services run as uid 1000 (`node`), which is
@@ -44,10 +44,10 @@ if fresh provisioner_ssh_key; then
 fi
 
 if fresh jwt_private_key.pem; then
-  if command -v openssl >/dev/null 2>&1 && openssl genpkey -algorithm ed25519 -out jwt_private_key.pem 2>/dev/null; then :
+  if command -v openssl >/dev/null 2>&1 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out jwt_private_key.pem 2>/dev/null; then :
   else
     need node
-    node -e "process.stdout.write(require('crypto').generateKeyPairSync('ed25519').privateKey.export({type:'pkcs8',format:'pem'}))" > jwt_private_key.pem
+    node -e "process.stdout.write(require('crypto').generateKeyPairSync('ec',{namedCurve:'P-256'}).privateKey.export({type:'pkcs8',format:'pem'}))" > jwt_private_key.pem
   fi
   echo "wrote jwt_private_key.pem"
 fi

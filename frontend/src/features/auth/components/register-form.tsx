@@ -21,7 +21,7 @@ export function RegisterForm({ onSuccess }: { onSuccess: () => void }) {
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    if (password.length < 8) return setLocalError('Use at least 8 characters.');
+    if (password.length < 10) return setLocalError('Use at least 10 characters.');
     if (password !== confirm) return setLocalError('The passwords do not match.');
     setLocalError(null);
     try {
@@ -41,9 +41,9 @@ export function RegisterForm({ onSuccess }: { onSuccess: () => void }) {
         name="password"
         autoComplete="new-password"
         required
-        minLength={8}
+        minLength={10}
         maxLength={256}
-        hint="At least 8 characters."
+        hint="At least 10 characters, not your email, not a common password."
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
