@@ -50,8 +50,8 @@ export function httpAnswerFor(code: ErrorCode): HttpAnswer {
     case VpnErrorCode.HOST_KEY_MISMATCH: return { status: 502, code };
     case VpnErrorCode.CONFIG_NOT_FOUND: return { status: 404, code: CommonErrorCode.NOT_FOUND };
     case VpnErrorCode.IDEMPOTENCY_KEY_REUSED: return { status: 409, code };
-  }
     case VpnErrorCode.SERVER_ALREADY_REGISTERED: return { status: 409, code };
+  }
 }
 
 /** The body code for a plain HTTP status (Nest's own exceptions: unknown route, bad JSON, …). */

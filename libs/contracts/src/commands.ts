@@ -84,13 +84,13 @@ export interface CommandMap {
     reply: ServerView;
   };
   'server.delete': { request: { actorId: string; serverId: string }; reply: { ok: true } };
+  /** Re-pins the SSH host key after a legitimate change, once the server shows that key and its registered interface. */
+  'server.pin-host-key': { request: { actorId: string; serverId: string; sshHostKey: string }; reply: ServerView };
 
   // ── provisioning: configs ───────────────────────────────────────────────
   'config.create': {
     request: { userId: string; serverId: string; name: string; publicKey: string; idempotencyKey?: string };
     reply: { config: ConfigView; server: ServerConfRenderInfo; replayed: boolean };
-  /** Re-pins the SSH host key after a legitimate change, once the server shows that key and its registered interface. */
-  'server.pin-host-key': { request: { actorId: string; serverId: string; sshHostKey: string }; reply: ServerView };
   };
   'config.list': { request: { userId: string }; reply: ConfigView[] };
   'config.get': { request: { userId: string; configId: string }; reply: ConfigView };

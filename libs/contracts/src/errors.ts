@@ -55,10 +55,10 @@ export enum VpnErrorCode {
   HOST_KEY_MISMATCH = 'HOST_KEY_MISMATCH',
   CONFIG_NOT_FOUND = 'CONFIG_NOT_FOUND',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
-}
-
   /** A server is its interface's public key: that interface is registered already (under any spelling of its host). */
   SERVER_ALREADY_REGISTERED = 'SERVER_ALREADY_REGISTERED',
+}
+
 export type ErrorCode = CommonErrorCode | AuthErrorCode | BillingErrorCode | VpnErrorCode;
 
 const ALL_CODES: ReadonlySet<string> = new Set<string>([
