@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Module, Param, Patch, 
 import { ApiBadGatewayResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CommandBus } from '@vpn/messaging';
 import { Admin, CurrentUser, ErrorResponseDto, type Principal } from '../common';
-import { RegisterServerDto, ServerDto, SshKeyDto, UpdateServerDto } from './admin-servers.dto';
+import { PinHostKeyDto, RegisterServerDto, ServerDto, SshKeyDto, UpdateServerDto } from './admin-servers.dto';
 
 const SSH_CHECK_DEADLINE_MS = 30_000;
 
@@ -22,7 +22,7 @@ export class AdminServersController {
   @Admin()
   @ApiCreatedResponse({ type: ServerDto, description: 'after an SSH check that read the interface public key and listen port' })
   @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'SSH_UNREACHABLE / HOST_KEY_MISMATCH' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'SERVER_NAME_TAKEN / CONFLICT (interface already registered)' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'SERVER_NAME_TAKEN / SERVER_ALREADY_REGISTERED (that interface, under any spelling of its host)' })
   register(@CurrentUser() admin: Principal, @Body() body: RegisterServerDto): Promise<ServerDto> {
     return this.commands.request('server.register', { ...body, actorId: admin.userId }, { timeoutMs: SSH_CHECK_DEADLINE_MS });
   }
@@ -39,7 +39,19 @@ export class AdminServersController {
   @ApiOkResponse({ type: ServerDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'SERVER_NOT_FOUND' })
   update(@CurrentUser() admin: Principal, @Param('id') id: string, @Body() body: UpdateServerDto): Promise<ServerDto> {
-    return this.commands.request('server.update', { ...body, actorId: admin.userId, serverId: id });
+    // A new sshHostKey is checked over SSH before it is taken.
+    return this.commands.request('server.update', { ...body, actorId: admin.userId, serverId: id }, { timeoutMs: SSH_CHECK_DEADLINE_MS });
+  }
+
+  @Post('servers/:id/host-key')
+  @Admin()
+  @HttpCode(200)
+  @ApiOkResponse({ type: ServerDto, description: 're-pinned (audited as server.host_key_changed)' })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'HOST_KEY_MISMATCH (the server does not show that key) / SSH_UNREACHABLE' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'CONFLICT: the interface there has another public key' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'SERVER_NOT_FOUND' })
+  pinHostKey(@CurrentUser() admin: Principal, @Param('id') id: string, @Body() body: PinHostKeyDto): Promise<ServerDto> {
+    return this.commands.request('server.pin-host-key', { actorId: admin.userId, serverId: id, sshHostKey: body.sshHostKey }, { timeoutMs: SSH_CHECK_DEADLINE_MS });
   }
 
   @Delete('servers/:id')

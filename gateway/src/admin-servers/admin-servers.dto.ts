@@ -22,6 +22,13 @@ export class UpdateServerDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) location?: string;
   @ApiPropertyOptional({ description: 'no new configs while true' }) @IsOptional() @IsBoolean() maintenance?: boolean;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(4) @IsString({ each: true }) dns?: string[];
+  @ApiPropertyOptional({ description: 're-pin after a legitimate host key change (as POST /admin/servers/{id}/host-key)' })
+  @IsOptional() @IsString() @MaxLength(8192) sshHostKey?: string;
+}
+
+export class PinHostKeyDto {
+  @ApiProperty({ description: 'the new pin: an OpenSSH public key line or a SHA256: fingerprint; taken once the server shows it with its registered interface' })
+  @IsString() @MaxLength(8192) sshHostKey: string;
 }
 
 export class ServerDto {

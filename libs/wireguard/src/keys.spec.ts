@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { decodeBase64, encodeBase64 } from './base64';
-import { WgPresharedKey, WgPrivateKey, generateKeyPair, isPublicKey, parsePublicKey } from './keys';
+import { WgParseError } from './errors';
+import { WgPresharedKey, WgPrivateKey, generateKeyPair, isPublicKey, parsePeerPublicKey, parsePublicKey } from './keys';
 import { generateKeyPairFast } from './node-keys';
 import { INJECTION_PAYLOADS } from './test-payloads';
 
@@ -53,6 +54,24 @@ describe('parsePublicKey', () => {
     expect(() => parsePublicKey('-'.repeat(43) + '=')).toThrow();
     expect(() => parsePublicKey(42)).toThrow();
     expect(() => parsePublicKey(null)).toThrow();
+  });
+});
+
+describe(parsePeerPublicKey.name, () => {
+  it('accepts a real public key', () => {
+    const { publicKey } = generateKeyPairFast();
+    expect(parsePeerPublicKey(publicKey)).toBe(publicKey);
+  });
+
+  // The all-zero point is what a missing or wiped key decodes to; no device can hold its private key.
+  it('refuses the all-zero key that parsePublicKey accepts', () => {
+    const zero = 'A'.repeat(43) + '=';
+    expect(parsePublicKey(zero)).toBe(zero);
+    expect(() => parsePeerPublicKey(zero)).toThrow(WgParseError);
+  });
+
+  it('refuses what parsePublicKey refuses', () => {
+    expect(() => parsePeerPublicKey('AAAA')).toThrow(WgParseError);
   });
 });
 

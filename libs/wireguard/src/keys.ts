@@ -29,6 +29,16 @@ export function parsePublicKey(text: unknown): WgPublicKey {
   return text as WgPublicKey;
 }
 
+/** The all-zero point: what an unset or wiped key decodes to; nobody holds its private key. */
+const ZERO_KEY = 'A'.repeat(43) + '=';
+
+/** A key a peer (a device) may have: a public key, and not the all-zero one. */
+export function parsePeerPublicKey(text: unknown): WgPublicKey {
+  const key = parsePublicKey(text);
+  if (key === ZERO_KEY) throw new WgParseError('public key', quote(text), 'must not be the all-zero key');
+  return key;
+}
+
 export function isPublicKey(text: unknown): text is WgPublicKey {
   return typeof text === 'string' && text.length === 44 && decodeBase64(text)?.length === KEY_LEN;
 }

@@ -9,6 +9,7 @@ import { parsePublicKey } from '@vpn/wireguard';
 import { ServersRepository } from '../servers/servers.repository';
 import { AddressAllocators } from './address-allocators';
 import { PeerBatcher } from './peer-batcher';
+import { keepRemoval } from './pending-removals';
 import { ProvisionerInstance } from './provisioner-instance';
 
 interface OwnedConfig {
@@ -22,7 +23,9 @@ interface OwnedConfig {
 /**
  * Revocation, the mirror image of creation: the peer leaves the server first, then the config row,
  * its lease and the event go in one transaction, then the device slot is freed. A saga row makes a
- * crash in between finish on recovery (a revoke always rolls forward).
+ * crash in between finish on recovery (a revoke always rolls forward). When the server cannot be
+ * changed (unreachable, host key changed, wg failing) the user is not stranded: the row goes all the
+ * same and the peer's removal is kept for the server's next successful sync.
  */
 @Injectable()
 export class ConfigRevocationSaga {
@@ -58,19 +61,20 @@ export class ConfigRevocationSaga {
 
   /** Removes the peer, then the row; used by the first attempt and by recovery alike. */
   async complete(sagaId: string, config: OwnedConfig, actorId: string | null): Promise<void> {
+    const publicKey = parsePublicKey(config.public_key);
     const server = await this.servers.find(config.server_id);
+    let removalKept = false;
     if (server) {
       try {
-        await this.peers.remove(server.id, server.target, server.interface, parsePublicKey(config.public_key));
+        await this.peers.remove(server.id, server.target, server.interface, publicKey);
       } catch (e) {
-        this.logger.warn({ sagaId, serverId: server.id, err: (e as Error).message }, 'removing the peer failed');
-        await this.ds.query(`UPDATE vpn.sagas SET state = 'FAILED', error_code = $2, updated_at = now() WHERE id = $1 AND state = 'PENDING'`,
-          [sagaId, VpnErrorCode.PROVISIONING_FAILED]);
-        throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, `${server.name} could not be changed; the config is still active`);
+        this.logger.warn({ sagaId, serverId: server.id, err: (e as Error).message }, 'removing the peer failed; the removal is kept for the next sync of the server');
+        removalKept = true;
       }
     }
     await this.ds.transaction(async (m) => {
       const deleted = await queryRows<{ id: string }>(m, `DELETE FROM vpn.configs WHERE id = $1 RETURNING id`, [config.id]);
+      if (removalKept && deleted.length > 0) await keepRemoval(m, { serverId: config.server_id, publicKey, configId: config.id, reason: 'revoked' });
       await m.query(`DELETE FROM vpn.leases WHERE owner_id = $1`, [config.id]);
       await m.query(`DELETE FROM vpn.peer_stats WHERE config_id = $1`, [config.id]);
       await m.query(`UPDATE vpn.sagas SET state = 'DONE', updated_at = now() WHERE id = $1`, [sagaId]);

@@ -3,7 +3,8 @@ import {
   AddressPool, parseEndpoint, parseInterfaceName, parseIpAddress, WgParseError,
   type InterfaceName, type IpAddress, type WgEndpoint,
 } from '@vpn/wireguard';
-import { parseHostKeyPin } from '@vpn/ssh';
+import { parseHostKeyPin, type HostKeyPin } from '@vpn/ssh';
+import ipaddr from 'ipaddr.js';
 
 /** A server registration after parsing: every value that will reach a command or a conf is typed. */
 export interface ServerSpec {
@@ -51,15 +52,44 @@ export function parseLocation(value: unknown): string {
   return value.trim();
 }
 
-/** An SSH host: an IP address or a DNS name (never anything a shell could read as syntax). */
+/**
+ * An SSH host in its one spelling: an IP address as canonical text (an IPv4-mapped IPv6 address as
+ * IPv4), or a DNS name lower-cased. Numeric-looking names that are not a plain dotted quad (`127.1`,
+ * `0x7f000001`, `2130706433`, `0177.0.0.1`) are refused: resolvers read them as IPv4 in other notations.
+ */
 export function parseHost(value: unknown): string {
   if (typeof value !== 'string') invalid('host', 'must be a hostname or IP address');
-  try {
-    return parseIpAddress(value);
-  } catch {
-    if (!HOSTNAME.test(value) || /^\d+(\.\d+)*$/.test(value)) invalid('host', 'must be a hostname or IP address');
-    return value.toLowerCase();
+  if (value.includes(':')) {
+    // Zone ids (`%eth0`) name a link of this machine, not a server.
+    if (!ipaddr.IPv6.isValid(value) || value.includes('%')) invalid('host', 'is not a valid IPv6 address');
+    return ipaddr.process(value).toString();
   }
+  if (ipaddr.IPv4.isValidFourPartDecimal(value)) {
+    const canonical = ipaddr.IPv4.parse(value).toString();
+    if (canonical !== value) invalid('host', `must be written ${canonical} (no leading zeros)`);
+    return canonical;
+  }
+  if (!HOSTNAME.test(value) || looksNumeric(value)) invalid('host', 'must be a DNS name or an IP address in its usual notation');
+  return value.toLowerCase();
+}
+
+/** A name whose last label is a number (WHATWG URL's "ends in a number"), or that any resolver could read as IPv4. */
+function looksNumeric(name: string): boolean {
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  return /^\d+$/.test(last) || /^0x[0-9a-f]*$/i.test(last) || ipaddr.IPv4.isValid(name);
+}
+
+/** An SSH host key pin as stored: `type base64` of an OpenSSH key line (comment dropped), or a `SHA256:` fingerprint. */
+export function parseHostKeyPinText(value: unknown, field = 'sshHostKey'): string {
+  const why = 'must be an OpenSSH public key line or a SHA256: fingerprint';
+  if (typeof value !== 'string' || value.length > 8_192 || /[\r\n\0]/.test(value)) invalid(field, why);
+  let pin: HostKeyPin;
+  try {
+    pin = parseHostKeyPin(value);
+  } catch {
+    invalid(field, why);
+  }
+  return pin.kind === 'fingerprint' ? pin.fingerprint : `${pin.type} ${pin.blob.toString('base64')}`;
 }
 
 export function parsePort(value: unknown, field: string): number {
@@ -74,15 +104,7 @@ export function parseDnsList(value: unknown): IpAddress[] {
 }
 
 export function parseServerSpec(input: RegisterServerCommand): ServerSpec {
-  const sshHostKey = input.sshHostKey === undefined || input.sshHostKey === null ? null : input.sshHostKey;
-  if (sshHostKey !== null) {
-    if (typeof sshHostKey !== 'string' || sshHostKey.length > 8_192 || /[\r\n\0]/.test(sshHostKey)) invalid('sshHostKey', 'must be an OpenSSH public key line or a SHA256: fingerprint');
-    try {
-      parseHostKeyPin(sshHostKey);
-    } catch {
-      invalid('sshHostKey', 'must be an OpenSSH public key line or a SHA256: fingerprint');
-    }
-  }
+  const sshHostKey = input.sshHostKey === undefined || input.sshHostKey === null ? null : parseHostKeyPinText(input.sshHostKey);
   const sshUser = input.sshUser ?? 'root';
   if (typeof sshUser !== 'string' || !SSH_USER.test(sshUser)) invalid('sshUser', 'must be a POSIX user name');
   const pool = wg('addressPool', () => AddressPool.parse(input.addressPool));
@@ -93,7 +115,7 @@ export function parseServerSpec(input: RegisterServerCommand): ServerSpec {
     host: parseHost(input.host),
     sshPort: input.sshPort === undefined ? 22 : parsePort(input.sshPort, 'sshPort'),
     sshUser,
-    sshHostKey: sshHostKey?.trim() ?? null,
+    sshHostKey,
     endpoint: wg('endpoint', () => parseEndpoint(input.endpoint)),
     interface: wg('interface', () => parseInterfaceName(input.interface ?? 'wg0')),
     addressPool: pool,

@@ -4,13 +4,12 @@ import {
 } from '@vpn/contracts';
 import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
-import { OnCommand } from '@vpn/platform';
-import { SshPool } from '@vpn/ssh';
+import { fingerprintOf, parseHostKeyPin, SshPool } from '@vpn/ssh';
 import { interfaceInfoCommand, parseInterfaceInfoOutput, WgParseError } from '@vpn/wireguard';
 import { PROVISIONER_IDENTITY } from '../ssh/ssh.providers';
 import type { ProvisionerIdentity } from '@vpn/vpn-core';
 import { registrationError } from '../ssh/ssh-errors';
-import { parseDisplayName, parseDnsList, parseLocation, parseServerSpec } from './server-input';
+import { parseDisplayName, parseDnsList, parseHostKeyPinText, parseLocation, parseServerSpec } from './server-input';
 import { SERVER_COLUMNS, toPublicServerView, toServerView, type ServerRow } from '@vpn/vpn-core';
 import { ServersRepository } from './servers.repository';
 
@@ -24,12 +23,10 @@ export class ServersService {
     @Inject(ServersRepository) private readonly servers: ServersRepository,
   ) {}
 
-  @OnCommand('server.ssh-key')
   async sshKey(): Promise<CommandReply<'server.ssh-key'>> {
     return { publicKey: this.identity.publicKey };
   }
 
-  @OnCommand('server.register')
   async register(req: CommandRequest<'server.register'>): Promise<CommandReply<'server.register'>> {
     const spec = parseServerSpec(req);
     const what = `${spec.host}:${spec.sshPort}`;
@@ -56,23 +53,29 @@ export class ServersService {
       return toServerView(row);
     } catch (e) {
       if (isUniqueViolation(e, 'servers_name_key')) throw new DomainError(VpnErrorCode.SERVER_NAME_TAKEN, `a server named "${spec.name}" exists`);
-      if (isUniqueViolation(e, 'servers_interface_key')) throw new DomainError(CommonErrorCode.CONFLICT, `${spec.interface} on ${what} is already registered`);
+      // A server is its interface's key: the same interface under another spelling of its host is the same server.
+      if (isUniqueViolation(e, 'servers_public_key_key') || isUniqueViolation(e, 'servers_interface_key')) {
+        throw new DomainError(VpnErrorCode.SERVER_ALREADY_REGISTERED, `the WireGuard interface ${info.publicKey} (${spec.interface} on ${what}) is already registered`);
+      }
       throw e;
     }
   }
 
-  @OnCommand('server.list')
   async list(): Promise<CommandReply<'server.list'>> {
     return (await this.servers.listWithCounts()).map(toServerView);
   }
 
-  @OnCommand('server.list-public')
   async listPublic(): Promise<CommandReply<'server.list-public'>> {
     return (await this.servers.listWithCounts()).map(toPublicServerView);
   }
 
-  @OnCommand('server.update')
+  /** Re-pins the host key after a legitimate change; the same as `server.update` with only `sshHostKey`. */
+  async pinHostKey(req: CommandRequest<'server.pin-host-key'>): Promise<CommandReply<'server.pin-host-key'>> {
+    return this.update({ actorId: req.actorId, serverId: req.serverId, sshHostKey: parseHostKeyPinText(req.sshHostKey) });
+  }
+
   async update(req: CommandRequest<'server.update'>): Promise<CommandReply<'server.update'>> {
+    const pin = req.sshHostKey === undefined ? null : parseHostKeyPinText(req.sshHostKey);
     const changes: Record<string, unknown> = {};
     if (req.name !== undefined) changes.name = parseDisplayName(req.name);
     if (req.location !== undefined) changes.location = parseLocation(req.location);
@@ -81,16 +84,24 @@ export class ServersService {
       changes.maintenance = req.maintenance;
     }
     if (req.dns !== undefined) changes.dns = parseDnsList(req.dns);
+    if (pin !== null) await this.checkPin(req.serverId, pin);
     try {
       const row = await this.ds.transaction(async (m) => {
+        const before = await queryRows<{ ssh_host_key: string }>(m, `SELECT ssh_host_key FROM vpn.servers WHERE id::text = $1 FOR UPDATE`, [req.serverId]);
+        if (before.length === 0) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
         const rows = await queryRows<ServerRow>(m, `
           UPDATE vpn.servers AS s SET name = COALESCE($2, name), location = COALESCE($3, location),
-            maintenance = COALESCE($4, maintenance), dns = COALESCE($5, dns), updated_at = now()
+            maintenance = COALESCE($4, maintenance), dns = COALESCE($5, dns), ssh_host_key = COALESCE($6, ssh_host_key), updated_at = now()
           WHERE id::text = $1 RETURNING ${SERVER_COLUMNS}`,
-          [req.serverId, changes.name ?? null, changes.location ?? null, changes.maintenance ?? null, changes.dns ?? null]);
-        if (rows.length === 0) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
+          [req.serverId, changes.name ?? null, changes.location ?? null, changes.maintenance ?? null, changes.dns ?? null, pin]);
+        const serverId = rows[0].id;
         if (Object.keys(changes).length > 0) {
-          await appendEvent(m, 'server.updated', { serverId: rows[0].id, changes }, { actorId: req.actorId, subject: rows[0].id });
+          await appendEvent(m, 'server.updated', { serverId, changes }, { actorId: req.actorId, subject: serverId });
+        }
+        const previousFingerprint = pinFingerprint(before[0].ssh_host_key);
+        const fingerprint = pin === null ? previousFingerprint : pinFingerprint(pin);
+        if (fingerprint !== previousFingerprint) {
+          await appendEvent(m, 'server.host_key_changed', { serverId, previousFingerprint, fingerprint }, { actorId: req.actorId, subject: serverId });
         }
         return rows[0];
       });
@@ -102,7 +113,27 @@ export class ServersService {
     }
   }
 
-  @OnCommand('server.delete')
+  /**
+   * A new pin is taken only once the server shows that host key and still has the registered
+   * interface (same public key): a re-pin must not quietly point the record at another machine.
+   */
+  private async checkPin(serverId: string, pin: string): Promise<void> {
+    const server = await this.servers.find(serverId);
+    if (!server) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
+    const what = `${server.target.host}:${server.target.port}`;
+    let info: { publicKey: string };
+    try {
+      const out = await this.ssh.exec({ ...server.target, hostKey: pin }, interfaceInfoCommand(server.interface), { timeoutMs: 10_000 });
+      info = parseInterfaceInfoOutput(out.stdout);
+    } catch (e) {
+      if (e instanceof WgParseError) throw new DomainError(VpnErrorCode.SSH_UNREACHABLE, `${what} answered with an unexpected WireGuard interface description`);
+      throw registrationError(e, what);
+    }
+    if (info.publicKey !== server.publicKey) {
+      throw new DomainError(CommonErrorCode.CONFLICT, `${server.interface} on ${what} now has the public key ${info.publicKey}, not the registered ${server.publicKey}: register it as a new server`);
+    }
+  }
+
   async delete(req: CommandRequest<'server.delete'>): Promise<CommandReply<'server.delete'>> {
     await this.ds.transaction(async (m) => {
       const rows = await queryRows<{ id: string }>(m, `SELECT id FROM vpn.servers WHERE id::text = $1 FOR UPDATE`, [req.serverId]);
@@ -115,4 +146,10 @@ export class ServersService {
     });
     return { ok: true };
   }
+}
+
+/** The SHA256 fingerprint of a stored pin (audit events name keys by fingerprint). */
+function pinFingerprint(stored: string): string {
+  const pin = parseHostKeyPin(stored);
+  return pin.kind === 'fingerprint' ? pin.fingerprint : fingerprintOf(pin.blob);
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairFast, hostCidr, parseIpAddress, type IpCidr, type WgDumpPeer, type WgPublicKey } from '@vpn/wireguard';
-import { orphanRemovalCap, planReconciliation, UnsafeReconciliation, type DesiredConfig, type DesiredState } from './peer-reconciler';
+import { orphanRemovalCap, planReconciliation, UnsafeReconciliation, type DesiredConfig, type DesiredState, type PendingRemoval } from './peer-reconciler';
 
 const key = (): WgPublicKey => generateKeyPairFast().publicKey;
 const ip = (n: number): IpCidr => hostCidr(parseIpAddress(`10.8.${Math.floor(n / 250)}.${(n % 250) + 2}`));
@@ -12,9 +12,11 @@ function config(n: number, status: DesiredConfig['status'] = 'active'): DesiredC
   return { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, publicKey: key(), allowedIp: ip(n), status };
 }
 
-function state(configs: DesiredConfig[], pendingCreate: string[] = [], pendingRevoke: string[] = []): DesiredState {
-  return { configs, pendingCreateKeys: new Set(pendingCreate), pendingRevokeKeys: new Set(pendingRevoke) };
+function state(configs: DesiredConfig[], pendingCreate: string[] = [], pendingRevoke: string[] = [], removals: PendingRemoval[] = []): DesiredState {
+  return { configs, pendingCreateKeys: new Set(pendingCreate), pendingRevokeKeys: new Set(pendingRevoke), pendingRemovals: removals };
 }
+
+const removal = (n: number, publicKey: WgPublicKey): PendingRemoval => ({ id: `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`, publicKey });
 
 describe(planReconciliation.name, () => {
   it('re-adds every active config missing from the interface', () => {
@@ -80,5 +82,52 @@ describe(planReconciliation.name, () => {
     expect(() => planReconciliation(peers, state([]), { manual: true })).toThrow(UnsafeReconciliation);
     expect(() => planReconciliation(peers, state([config(1, 'suspended')]), { manual: false })).toThrow(UnsafeReconciliation);
     expect(planReconciliation(peers.slice(0, 3), state([]), { manual: false }).remove).toHaveLength(3);
+  });
+
+  describe('removals kept by a revocation while the server was unreachable', () => {
+    it('removes the revoked peer whatever allowed-ips it came back with, and settles the removal', () => {
+      const a = config(1);
+      const revoked = key();
+      const plan = planReconciliation([peer(a.publicKey, [a.allowedIp]), peer(revoked, [ip(200), ip(201)])], state([a], [], [], [removal(1, revoked)]), { manual: false });
+      expect(plan.remove).toEqual([{ publicKey: revoked, reason: 'revoked' }]);
+      expect(plan.settledRemovals).toEqual([removal(1, revoked).id]);
+    });
+
+    it('is never held back by the cap on orphan removal of an automatic run', () => {
+      const a = config(1);
+      const orphans = Array.from({ length: 120 }, (_, i) => peer(key(), [ip(i + 10)]));
+      const revoked = Array.from({ length: 80 }, (_, i) => removal(i, key()));
+      const peers = [peer(a.publicKey, [a.allowedIp]), ...orphans, ...revoked.map((r, i) => peer(r.publicKey, [ip(i + 300)]))];
+      const plan = planReconciliation(peers, state([a], [], [], revoked), { manual: false });
+      const byReason = (reason: string) => plan.remove.filter((r) => r.reason === reason).map((r) => r.publicKey);
+      expect(byReason('revoked').sort()).toEqual(revoked.map((r) => r.publicKey).sort());
+      expect(byReason('orphan')).toHaveLength(orphanRemovalCap(peers.length));
+      expect(plan.settledRemovals).toHaveLength(80);
+    });
+
+    it('does not count explicitly removed peers towards the empty-database abort', () => {
+      const revoked = Array.from({ length: 15 }, (_, i) => removal(i, key()));
+      const plan = planReconciliation(revoked.map((r, i) => peer(r.publicKey, [ip(i)])), state([], [], [], revoked), { manual: false });
+      expect(plan.remove).toHaveLength(15);
+      expect(plan.remove.every((r) => r.reason === 'revoked')).toBe(true);
+    });
+
+    it('settles without touching the peer when a newer config or a live create saga owns the key', () => {
+      const owner = config(1);
+      const creating = key();
+      const plan = planReconciliation(
+        [peer(owner.publicKey, [owner.allowedIp]), peer(creating, [ip(7)])],
+        state([owner], [creating], [], [removal(1, owner.publicKey), removal(2, creating)]), { manual: true });
+      expect(plan.remove).toEqual([]);
+      expect(plan.unchanged).toBe(1);
+      expect(plan.settledRemovals).toEqual([removal(1, owner.publicKey).id, removal(2, creating).id]);
+    });
+
+    it('settles a removal whose peer is already gone', () => {
+      const gone = key();
+      const plan = planReconciliation([], state([], [], [], [removal(3, gone)]), { manual: false });
+      expect(plan.remove).toEqual([]);
+      expect(plan.settledRemovals).toEqual([removal(3, gone).id]);
+    });
   });
 });

@@ -16,6 +16,14 @@ export interface DesiredState {
   pendingCreateKeys: ReadonlySet<string>;
   /** Keys of PENDING revoke sagas: their peers are being removed; never re-added. */
   pendingRevokeKeys: ReadonlySet<string>;
+  /** Peers of configs revoked while the server could not be changed: removed on the next run. */
+  pendingRemovals: readonly PendingRemoval[];
+}
+
+/** A kept removal (a row of vpn.pending_peer_removals). */
+export interface PendingRemoval {
+  id: string;
+  publicKey: WgPublicKey;
 }
 
 export interface PeerChange {
@@ -26,7 +34,7 @@ export interface PeerChange {
 
 export interface PeerRemoval {
   publicKey: WgPublicKey;
-  reason: 'orphan' | 'suspended';
+  reason: 'orphan' | 'suspended' | 'revoked';
 }
 
 export interface ReconciliationPlan {
@@ -34,13 +42,15 @@ export interface ReconciliationPlan {
   add: PeerChange[];
   /** Active configs on the interface with other allowed-ips than their address. */
   fix: PeerChange[];
-  /** Peers nobody owns (capped unless manual) and suspended configs' peers. */
+  /** Peers nobody owns (capped unless manual), suspended configs' peers and revoked configs' peers. */
   remove: PeerRemoval[];
   unchanged: number;
   /** Orphans left for a later run because of the removal cap. */
   deferredOrphans: number;
   /** Peers left alone because a live saga owns them. */
   sagaOwned: number;
+  /** Kept removals this run settles (done by it, already done, or the key belongs to a newer device): deleted once it succeeds. */
+  settledRemovals: string[];
 }
 
 export interface ReconcileOptions {
@@ -73,16 +83,30 @@ function sameAllowedIps(actual: readonly IpCidr[], expected: IpCidr): boolean {
 export function planReconciliation(peers: readonly WgDumpPeer[], desired: DesiredState, opts: ReconcileOptions): ReconciliationPlan {
   const live = new Map<string, WgDumpPeer>();
   for (const p of peers) live.set(p.publicKey, p);
-  const hasDesired = desired.configs.some((c) => c.status === 'active') || desired.pendingCreateKeys.size > 0;
-  const abortAbove = opts.emptyDesiredAbortAbove ?? EMPTY_DESIRED_ABORT_ABOVE;
-  if (!hasDesired && peers.length > abortAbove) {
-    throw new UnsafeReconciliation(`the database has no active config for this server but the interface has ${peers.length} peers; refusing to remove them`);
+  const owned = new Set<string>();
+  for (const c of desired.configs) owned.add(c.publicKey);
+
+  // Kept removals are explicit: neither the cap on orphans nor the empty-database abort holds them back.
+  const plan: ReconciliationPlan = { add: [], fix: [], remove: [], unchanged: 0, deferredOrphans: 0, sagaOwned: 0, settledRemovals: [] };
+  const revoked = new Set<string>();
+  for (const r of desired.pendingRemovals) {
+    plan.settledRemovals.push(r.id);
+    // A newer device (config or live create saga) holds the key now: the old removal must not take it away.
+    if (owned.has(r.publicKey) || desired.pendingCreateKeys.has(r.publicKey)) continue;
+    if (live.has(r.publicKey) && !revoked.has(r.publicKey)) {
+      revoked.add(r.publicKey);
+      plan.remove.push({ publicKey: r.publicKey, reason: 'revoked' });
+    }
   }
 
-  const plan: ReconciliationPlan = { add: [], fix: [], remove: [], unchanged: 0, deferredOrphans: 0, sagaOwned: 0 };
-  const owned = new Set<string>();
+  const hasDesired = desired.configs.some((c) => c.status === 'active') || desired.pendingCreateKeys.size > 0;
+  const abortAbove = opts.emptyDesiredAbortAbove ?? EMPTY_DESIRED_ABORT_ABOVE;
+  const unexplained = peers.length - revoked.size;
+  if (!hasDesired && unexplained > abortAbove) {
+    throw new UnsafeReconciliation(`the database has no active config for this server but the interface has ${unexplained} peers; refusing to remove them`);
+  }
+
   for (const c of desired.configs) {
-    owned.add(c.publicKey);
     const peer = live.get(c.publicKey);
     if (desired.pendingRevokeKeys.has(c.publicKey)) {
       if (peer) plan.sagaOwned++;
@@ -100,7 +124,7 @@ export function planReconciliation(peers: readonly WgDumpPeer[], desired: Desire
   const cap = opts.manual ? Infinity : orphanRemovalCap(peers.length);
   let orphans = 0;
   for (const p of peers) {
-    if (owned.has(p.publicKey)) continue;
+    if (owned.has(p.publicKey) || revoked.has(p.publicKey)) continue;
     if (desired.pendingCreateKeys.has(p.publicKey) || desired.pendingRevokeKeys.has(p.publicKey)) {
       plan.sagaOwned++;
       continue;

@@ -22,8 +22,9 @@ type Outcome = 'ok' | 'unreachable' | 'aborted' | 'failed';
 
 /**
  * One reconciliation of one server: stream the dump → read the desired state (one snapshot) → diff
- * → re-add missing peers in one command, repair allowed-ips, remove unowned peers → statistics,
- * server state and events in one transaction. The caller holds the server's lease.
+ * → re-add missing peers in one command, repair allowed-ips, remove unowned peers and those of
+ * configs revoked while the server could not be changed → statistics, settled removals, server
+ * state and events in one transaction. The caller holds the server's lease.
  * The device is read before the database snapshot is taken: a peer a saga adds later is not in the
  * dump, and a peer in it was added after its saga row was committed, so the snapshot shows its owner.
  */
@@ -78,7 +79,7 @@ export class ServerReconciler {
       };
       const usage = this.usage(dump, desired, plan);
       const events = this.events(row, dump, plan, report, req.actorId);
-      await this.fromDatabase('record the run (the server was reconciled)', () => this.repo.recordRun(serverId, usage, events));
+      await this.fromDatabase('record the run (the server was reconciled)', () => this.repo.recordRun(serverId, usage, events, plan.settledRemovals));
       if (plan.deferredOrphans > 0) {
         this.logger.warn({ serverId, deferred: plan.deferredOrphans }, 'orphan removal capped for this run; the rest go in later runs');
       }

@@ -34,8 +34,8 @@ export class SyncRepository {
   }
 
   /**
-   * The server's configs, their counters and its live sagas, in one snapshot: a saga that commits
-   * its config between two reads cannot make its peer look unowned.
+   * The server's configs, their counters, its live sagas and its kept removals, in one snapshot: a
+   * saga that commits its config between two reads cannot make its peer look unowned.
    */
   async desiredState(serverId: string): Promise<DesiredSnapshot> {
     return this.ds.transaction('REPEATABLE READ', async (m) => {
@@ -45,6 +45,8 @@ export class SyncRepository {
         SELECT c.id, c.public_key, c.address, c.status, ps.last_rx, ps.last_tx, ps.last_handshake_at
         FROM vpn.configs c LEFT JOIN vpn.peer_stats ps ON ps.config_id = c.id
         WHERE c.server_id = $1`, [serverId]);
+      const removals = await queryRows<{ id: string; public_key: string }>(m,
+        `SELECT id, public_key FROM vpn.pending_peer_removals WHERE server_id = $1 ORDER BY created_at`, [serverId]);
       const configs: DesiredConfig[] = new Array(rows.length);
       const counters = new Map<string, LastCounters>();
       for (let i = 0; i < rows.length; i++) {
@@ -58,14 +60,17 @@ export class SyncRepository {
       const pendingCreateKeys = new Set<string>();
       const pendingRevokeKeys = new Set<string>();
       for (const s of sagas) (s.kind === 'create' ? pendingCreateKeys : pendingRevokeKeys).add(s.public_key);
-      return { configs, counters, pendingCreateKeys, pendingRevokeKeys };
+      // Keys were parsed before they were stored; removeCommands parses each again.
+      const pendingRemovals = removals.map((r) => ({ id: r.id, publicKey: r.public_key as WgPublicKey }));
+      return { configs, counters, pendingCreateKeys, pendingRevokeKeys, pendingRemovals };
     });
   }
 
-  /** The run's outcome in one transaction: statistics, hourly samples, server state and events. */
-  async recordRun(serverId: string, usage: readonly UsageUpdate[], events: readonly PendingEvent[]): Promise<void> {
+  /** The run's outcome in one transaction: statistics, hourly samples, settled kept removals, server state and events. */
+  async recordRun(serverId: string, usage: readonly UsageUpdate[], events: readonly PendingEvent[], settledRemovals: readonly string[] = []): Promise<void> {
     await this.ds.transaction(async (m) => {
       if (usage.length > 0) await this.writeUsage(m, usage);
+      if (settledRemovals.length > 0) await m.query(`DELETE FROM vpn.pending_peer_removals WHERE id = ANY($1::uuid[])`, [settledRemovals]);
       await m.query(`UPDATE vpn.servers SET last_sync_at = now(), reachable = true WHERE id = $1`, [serverId]);
       await appendEvents(m, events);
     });
