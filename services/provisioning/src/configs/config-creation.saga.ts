@@ -12,7 +12,7 @@ import type { Server } from '@vpn/vpn-core';
 import { ServersRepository } from '../servers/servers.repository';
 import { AddressAllocators } from './address-allocators';
 import { CONFIG_SELECT, toConfigView, type ConfigRow } from './config-record';
-import { parseClientPublicKey, parseIdempotencyKey } from './config-input';
+import { parseClientPublicKey, parseDeviceKeyFor, parseIdempotencyKey } from './config-input';
 import { timedStep } from '../metrics/provisioning-metrics';
 import { LimitsClient } from './limits-client';
 import { PeerBatcher } from './peer-batcher';
@@ -57,6 +57,7 @@ export class ConfigCreationSaga {
     if (server?.maintenance) server = await this.servers.find(server.id); // remembered may be old news
     if (!server) throw notFound();
     if (server.maintenance) throw inMaintenance(server);
+    parseDeviceKeyFor(server, publicKey);
 
     const sagaId = randomUUID();
     let begun: { address: IpAddress; server: Server };
