@@ -53,6 +53,29 @@ describe('servers and configs over HTTP (gateway → provisioning → real WireG
     expect(listed.body).toEqual([{ id: serverId, name: 'Lab One', location: 'Here', maintenance: false }]);
   }, 30_000);
 
+  it('refuses the same interface under another spelling of its host (409), and re-pins its host key only for admins', async () => {
+    const s = lab.lab.servers[0];
+    const again = await call(base, 'POST', '/api/admin/servers', {
+      token: admin.accessToken,
+      body: { name: 'Lab One again', host: s.host === '127.0.0.1' ? 'localhost' : s.host.toUpperCase(), sshPort: s.sshPort, endpoint: s.endpoint, interface: s.interface, addressPool: '10.77.0.0/24' },
+    });
+    expect([again.status, (again.body as { code: string }).code]).toEqual([409, 'SERVER_ALREADY_REGISTERED']);
+    const numeric = await call(base, 'POST', '/api/admin/servers', {
+      token: admin.accessToken,
+      body: { name: 'Numeric', host: '0x7f000001', sshPort: s.sshPort, endpoint: s.endpoint, interface: s.interface, addressPool: '10.78.0.0/24' },
+    });
+    expect([numeric.status, (numeric.body as { code: string }).code]).toEqual([400, 'VALIDATION_FAILED']);
+    const user = await registerAndLogin(base);
+    const asUser = await call(base, 'POST', `/api/admin/servers/${serverId}/host-key`, { token: user.accessToken, body: { sshHostKey: s.hostKey } });
+    expect([asUser.status, (asUser.body as { code: string }).code]).toEqual([403, 'FORBIDDEN']);
+    const garbage = await call(base, 'POST', `/api/admin/servers/${serverId}/host-key`, { token: admin.accessToken, body: { sshHostKey: 'not a key' } });
+    expect(garbage.status).toBe(400);
+    const repin = await call<{ id: string; publicKey: string }>(base, 'POST', `/api/admin/servers/${serverId}/host-key`, { token: admin.accessToken, body: { sshHostKey: s.hostKey } });
+    expect([repin.status, repin.body.id, repin.body.publicKey]).toEqual([200, serverId, s.publicKey]);
+    const unknown = await call(base, 'POST', '/api/admin/servers/00000000-0000-4000-8000-000000000000/host-key', { token: admin.accessToken, body: { sshHostKey: s.hostKey } });
+    expect(unknown.status).toBe(404);
+  }, 30_000);
+
   it('makes the key pair at the edge when none is sent: the conf has the private key, and it tunnels', async () => {
     const user = await registerAndLogin(base);
     const res = await call<{ config: { id: string; address: string; publicKey: string }; conf: string }>(base, 'POST', '/api/configs', {
@@ -123,6 +146,8 @@ describe('servers and configs over HTTP (gateway → provisioning → real WireG
       expect([JSON.stringify(body).slice(0, 60), res.status, (res.body as { code: string }).code]).toEqual([JSON.stringify(body).slice(0, 60), status, code]);
     };
     await expectError({ serverId, name: 'x', publicKey: 'AAAA' }, 400, 'INVALID_PUBLIC_KEY');
+    await expectError({ serverId, name: 'x', publicKey: lab.lab.servers[0].publicKey }, 400, 'INVALID_PUBLIC_KEY'); // the server's own key
+    await expectError({ serverId, name: 'x', publicKey: Buffer.alloc(32).toString('base64') }, 400, 'INVALID_PUBLIC_KEY');
     await expectError({ serverId, name: 'bad;name' }, 400, 'VALIDATION_FAILED');
     await expectError({ serverId, name: 'ok', extra: 1 }, 400, 'VALIDATION_FAILED');
     await expectError({ serverId: '00000000-0000-4000-8000-000000000000', name: 'ok' }, 404, 'SERVER_NOT_FOUND');
