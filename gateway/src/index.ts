@@ -7,6 +7,8 @@ export { createGatewayApp } from './gateway.app';
 
 export const gatewayService: ServiceDefinition = {
   name: 'gateway',
+  /** No database: its health reports the database through `health.database`, throttling and token state go over the bus. */
+  needs: ['bus'],
   async start(ctx): Promise<RunningService & { url: string; metricsUrl?: string; app: INestApplication }> {
     const app = await createGatewayApp(ctx);
     await app.listen(ctx.config.port, '0.0.0.0');

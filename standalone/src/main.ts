@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase } from '@vpn/db';
 import { BusEndpoints, CommandBus, connectTransport, OutboxRelay } from '@vpn/messaging';
-import { loadConfigOrExit, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
+import { loadConfigOrExit, needs, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
 import { createLogger, ShutdownCoordinator } from '@vpn/runtime';
 import { gatewayService } from '@vpn/gateway';
 import { auditService } from '@vpn/service-audit';
@@ -40,17 +40,19 @@ async function main(): Promise<void> {
   shutdown.register('database', () => dataSource.destroy());
   const transport = await connectTransport({ natsUrl: config.natsUrl, name: 'vpn-standalone', streamReplicas: config.natsStreamReplicas, prefix: config.natsSubjectPrefix });
   shutdown.register('bus', () => transport.close());
-  const relay = new OutboxRelay(dataSource, transport, logger, { listenUrl: databaseUrl });
-  await relay.start();
-  shutdown.register('outbox relay', () => relay.stop());
+  if (SERVICES.some((def) => needs(def, 'outbox'))) {
+    const relay = new OutboxRelay(dataSource, transport, logger, { listenUrl: databaseUrl });
+    await relay.start();
+    shutdown.register('outbox relay', () => relay.stop());
+  }
   const bus = new BusEndpoints(transport, { natsUrl: config.natsUrl, prefix: config.natsSubjectPrefix });
   const commands = new CommandBus(bus.createClient('vpn-standalone'));
   shutdown.register('command client', () => commands.close());
 
   for (const def of SERVICES) {
-    const ctx: ServiceContext = {
-      name: def.name, config, logger: logger.child({ service: def.name }), dataSource, databaseUrl, transport, bus, commands,
-    };
+    // Each service gets only what it declared: the gateway shares the bus, not the pool.
+    const database = needs(def, 'database') ? { dataSource, databaseUrl } : {};
+    const ctx: ServiceContext = { name: def.name, config, logger: logger.child({ service: def.name }), ...database, transport, bus, commands };
     const running = await def.start(ctx);
     shutdown.register(def.name, () => running.stop());
   }

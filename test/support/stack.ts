@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DataSource } from '@vpn/db';
 import { OutboxRelay, type CommandBus, type MessageTransport } from '@vpn/messaging';
-import { type RunningService, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
+import { needs, type RunningService, type ServiceContext, type ServiceDefinition } from '@vpn/platform';
 import { createLogger, loadPlatformConfig, type PlatformConfig } from '@vpn/runtime';
 import { createTestDatabase, TestBus, type TestDatabase, type TransportKind } from '@vpn/testing';
 
@@ -49,8 +49,10 @@ export async function startStack(opts: StackOptions): Promise<TestStack> {
   let url = '';
   for (const def of opts.services) {
     const transport = await bus.connect(def.name);
+    // Only what the service declares, as its own process would get (the gateway: no pool).
+    const database = needs(def, 'database') ? { dataSource, databaseUrl: db.url } : {};
     const ctx: ServiceContext = {
-      name: def.name, config, logger: logger.child({ service: def.name }), dataSource, databaseUrl: db.url, transport,
+      name: def.name, config, logger: logger.child({ service: def.name }), ...database, transport,
       bus: bus.endpoints(transport), commands: await bus.commandBus(def.name, transport),
     };
     const r = await def.start(ctx);

@@ -102,6 +102,10 @@ export interface CommandMap {
 
   // ── audit ───────────────────────────────────────────────────────────────
   'audit.list': { request: { limit: number; before?: string }; reply: AuditEntryView[] };
+
+  // ── health ──────────────────────────────────────────────────────────────
+  /** Whether the answering service reaches PostgreSQL: the gateway, which has no pool, reports it as its `db` check. */
+  'health.database': { request: Record<string, never>; reply: { db: 'up' | 'down' } };
 }
 
 export interface RegisterServerCommand {
@@ -149,6 +153,8 @@ export const COMMAND_OWNERS = {
   config: 'provisioning',
   sync: 'sync',
   audit: 'audit',
+  /** Auth answers for the database: every sign-in depends on it, and all services share one PostgreSQL. */
+  health: 'auth',
 } as const satisfies Record<string, ServiceName>;
 
 export type ServiceName = 'gateway' | 'auth' | 'billing-limits' | 'provisioning' | 'sync' | 'audit';
@@ -164,6 +170,7 @@ export const COMMAND_SUBJECTS = [
   'config.create', 'config.list', 'config.get', 'config.revoke', 'config.usage',
   'sync.run',
   'audit.list',
+  'health.database',
 ] as const satisfies readonly CommandSubject[];
 
 // Compile-time proof that COMMAND_SUBJECTS lists every key of CommandMap.

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from '@vpn/db';
+import { commandOwner } from '@vpn/contracts';
 import { BusExceptionFilter, CommandBus } from '@vpn/messaging';
 import { CommandMetricsInterceptor } from './bus-metrics';
 import { ReadinessModule, SERVICE_CONTEXT } from './health';
@@ -14,17 +15,19 @@ export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 @Global()
 @Module({})
 export class ServiceContextModule {
+  /** DataSource is provided only to a service that has one: anything injecting it elsewhere fails at start. */
   static forContext(ctx: ServiceContext): DynamicModule {
+    const database = ctx.dataSource ? [{ provide: DataSource, useValue: ctx.dataSource }] : [];
     return {
       module: ServiceContextModule,
       providers: [
         { provide: SERVICE_CONTEXT, useValue: ctx },
         { provide: LOGGER, useValue: ctx.logger },
         { provide: PLATFORM_CONFIG, useValue: ctx.config },
-        { provide: DataSource, useValue: ctx.dataSource },
         { provide: CommandBus, useValue: ctx.commands },
+        ...database,
       ],
-      exports: [SERVICE_CONTEXT, LOGGER, PLATFORM_CONFIG, DataSource, CommandBus],
+      exports: [SERVICE_CONTEXT, LOGGER, PLATFORM_CONFIG, CommandBus, ...(ctx.dataSource ? [DataSource] : [])],
     };
   }
 }
@@ -48,12 +51,16 @@ export function nestLogger(ctx: Pick<ServiceContext, 'logger'>) {
  * its own process also listens on HEALTH_PORT for /health (terminus) and /metrics.
  */
 export async function startNestService(module: Type<unknown>, ctx: ServiceContext): Promise<RunningService & { app: INestApplication }> {
-  @Module({ imports: [ServiceContextModule.forContext(ctx), ReadinessModule.forRoot({ serve: ctx.serveHealth === true }), module] })
+  const { dataSource } = ctx;
+  // Its event consumers keep their inbox in the service's database.
+  if (!dataSource) throw new Error(`${ctx.name}: a Nest service on the bus needs its database (declare needs: ['database'])`);
+  const answerDatabaseHealth = commandOwner('health.database') === ctx.name;
+  @Module({ imports: [ServiceContextModule.forContext(ctx), ReadinessModule.forRoot({ serve: ctx.serveHealth === true, answerDatabaseHealth }), module] })
   class Root {}
   const app = await NestFactory.create(Root, { logger: nestLogger(ctx), abortOnError: false, bodyParser: false });
   app.useGlobalFilters(new BusExceptionFilter(ctx.logger));
   app.useGlobalInterceptors(new CommandMetricsInterceptor());
-  for (const strategy of ctx.bus.createServers(ctx.name, { dataSource: ctx.dataSource, logger: ctx.logger })) {
+  for (const strategy of ctx.bus.createServers(ctx.name, { dataSource, logger: ctx.logger })) {
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
   await app.startAllMicroservices();

@@ -8,6 +8,8 @@ describe('loadPlatformConfig', () => {
       adminEmail: 'admin@localhost', adminPassword: undefined, syncIntervalSeconds: 300, jwtPrivateKeyFile: undefined,
       logLevel: 'info', healthPort: 8081, natsStreamReplicas: 1, auditRetentionDays: 365, defaultPlan: 'Free', natsSubjectPrefix: undefined,
       trustProxy: { kind: 'none' }, metricsPort: undefined, apiDocs: true,
+      rateLimits: { windowSeconds: 600, register: 60, login: 300, refresh: 300, passwordReset: 10 },
+      sagaRecovery: {},
     });
   });
 

@@ -51,6 +51,10 @@ export const env = {
       return n;
     });
   },
+  optionalInt(bounds: { min?: number; max?: number } = {}): EnvField<number | undefined> {
+    const int = env.int(0, bounds);
+    return field((raw) => (blank(raw) ? undefined : int.parse(raw)));
+  },
   string(defaultValue: string): EnvField<string> {
     return field((raw) => (blank(raw) ? defaultValue : raw));
   },

@@ -15,8 +15,8 @@ export const platformEnvSpec = {
   SYNC_INTERVAL_SECONDS: env.int(300, { min: 1, max: 86_400 }),
   JWT_PRIVATE_KEY_FILE: env.optionalString(),
   LOG_LEVEL: env.oneOf(LOG_LEVELS, 'info'),
-  /** Port of the small /health listener of a service started on its own (not the gateway). */
-  HEALTH_PORT: env.port(8081),
+  /** Port of the small /health listener of a service started on its own (not the gateway); unset: the service's own default. */
+  HEALTH_PORT: env.optionalPort(),
   /** JetStream replicas of the event stream (3 on a 3-node cluster). */
   NATS_STREAM_REPLICAS: env.int(1, { min: 1, max: 5 }),
   /** Days the audit log keeps events; 0 keeps them forever. */
@@ -37,7 +37,14 @@ export const platformEnvSpec = {
   RATE_LIMIT_LOGIN: env.int(300, { min: 1, max: 1_000_000 }),
   RATE_LIMIT_REFRESH: env.int(300, { min: 1, max: 1_000_000 }),
   RATE_LIMIT_PASSWORD_RESET: env.int(10, { min: 1, max: 1_000_000 }),
+  /** Saga recovery clock of provisioning (ms); unset: its production defaults. Tests shorten it. */
+  SAGA_RECOVERY_HEARTBEAT_MS: env.optionalInt({ min: 1, max: 3_600_000 }),
+  SAGA_RECOVERY_STALE_MS: env.optionalInt({ min: 1, max: 86_400_000 }),
+  SAGA_RECOVERY_STUCK_MS: env.optionalInt({ min: 1, max: 86_400_000 }),
 };
+
+/** The port of /health when HEALTH_PORT is unset and the caller names none (a service's own default is better). */
+export const FALLBACK_HEALTH_PORT = 8081;
 
 export interface PlatformConfig {
   port: number;
@@ -60,10 +67,18 @@ export interface PlatformConfig {
   apiDocs: boolean;
   /** Requests per window from one client address, per auth route. */
   rateLimits: { windowSeconds: number; register: number; login: number; refresh: number; passwordReset: number };
+  /** Only what is set; the saga recovery keeps its defaults for the rest. */
+  sagaRecovery: { heartbeatMs?: number; staleAfterMs?: number; stuckAfterMs?: number };
 }
 
-export function loadPlatformConfig(source: EnvSource = process.env): PlatformConfig {
+export interface PlatformConfigDefaults {
+  /** This process's /health port unless HEALTH_PORT says otherwise (services on one host differ). */
+  healthPort?: number;
+}
+
+export function loadPlatformConfig(source: EnvSource = process.env, defaults: PlatformConfigDefaults = {}): PlatformConfig {
   const e = parseEnv(platformEnvSpec, source);
+  const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   return {
     port: e.PORT,
     dataDir: e.DATA_DIR,
@@ -75,7 +90,7 @@ export function loadPlatformConfig(source: EnvSource = process.env): PlatformCon
     syncIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
     jwtPrivateKeyFile: e.JWT_PRIVATE_KEY_FILE,
     logLevel: e.LOG_LEVEL,
-    healthPort: e.HEALTH_PORT,
+    healthPort: e.HEALTH_PORT ?? defaults.healthPort ?? FALLBACK_HEALTH_PORT,
     natsStreamReplicas: e.NATS_STREAM_REPLICAS,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     defaultPlan: e.DEFAULT_PLAN,
@@ -87,5 +102,8 @@ export function loadPlatformConfig(source: EnvSource = process.env): PlatformCon
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, register: e.RATE_LIMIT_REGISTER, login: e.RATE_LIMIT_LOGIN,
       refresh: e.RATE_LIMIT_REFRESH, passwordReset: e.RATE_LIMIT_PASSWORD_RESET,
     },
+    sagaRecovery: defined({
+      heartbeatMs: e.SAGA_RECOVERY_HEARTBEAT_MS, staleAfterMs: e.SAGA_RECOVERY_STALE_MS, stuckAfterMs: e.SAGA_RECOVERY_STUCK_MS,
+    }),
   };
 }

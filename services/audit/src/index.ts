@@ -6,5 +6,6 @@ export { AuditModule } from './audit.module';
 
 export const auditService: ServiceDefinition = {
   name: 'audit',
+  needs: ['bus', 'database'],
   start: (ctx) => startNestService(AuditModule, ctx),
 };

@@ -13,6 +13,7 @@ export { generatedKeyPath } from './tokens/signing-key';
 export function createAuthService(overrides: AuthOptionsOverrides = {}): ServiceDefinition {
   return {
     name: 'auth',
+    needs: ['bus', 'database', 'outbox'],
     start: (ctx) => {
       @Module({ imports: [AuthModule.forRoot(overrides)] })
       class AuthRoot {}

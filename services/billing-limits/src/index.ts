@@ -6,5 +6,6 @@ export { BillingLimitsModule } from './billing-limits.module';
 
 export const billingLimitsService: ServiceDefinition = {
   name: 'billing-limits',
+  needs: ['bus', 'database', 'outbox'],
   start: (ctx) => startNestService(BillingLimitsModule, ctx),
 };

@@ -6,5 +6,6 @@ export { ProvisioningModule } from './provisioning.module';
 
 export const provisioningService: ServiceDefinition = {
   name: 'provisioning',
+  needs: ['bus', 'database', 'outbox', 'ssh'],
   start: (ctx) => startNestService(ProvisioningModule, ctx),
 };

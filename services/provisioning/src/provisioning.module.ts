@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { PLATFORM_CONFIG } from '@vpn/platform';
+import type { PlatformConfig } from '@vpn/runtime';
 import { SshPool } from '@vpn/ssh';
 import { AddressAllocators } from './configs/address-allocators';
 import { ConfigCreationSaga } from './configs/config-creation.saga';
@@ -22,7 +24,7 @@ import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
     ...sshProviders,
     SshPoolCloser,
     { provide: PeerBatcher, inject: [SshPool], useFactory: (ssh: SshPool) => new PeerBatcher(ssh) },
-    { provide: RECOVERY_TIMING, useFactory: () => recoveryTimingFromEnv() },
+    { provide: RECOVERY_TIMING, inject: [PLATFORM_CONFIG], useFactory: (c: PlatformConfig) => ({ ...DEFAULT_RECOVERY_TIMING, ...c.sagaRecovery }) },
     ProvisionerInstance,
     ServersRepository,
     ServersService,
@@ -35,13 +37,3 @@ import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
   ],
 })
 export class ProvisioningModule {}
-
-/** Tests shorten the recovery clock with SAGA_RECOVERY_* (ms); production keeps the defaults. */
-function recoveryTimingFromEnv() {
-  const n = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
-  return {
-    heartbeatMs: n(process.env.SAGA_RECOVERY_HEARTBEAT_MS, DEFAULT_RECOVERY_TIMING.heartbeatMs),
-    staleAfterMs: n(process.env.SAGA_RECOVERY_STALE_MS, DEFAULT_RECOVERY_TIMING.staleAfterMs),
-    stuckAfterMs: n(process.env.SAGA_RECOVERY_STUCK_MS, DEFAULT_RECOVERY_TIMING.stuckAfterMs),
-  };
-}

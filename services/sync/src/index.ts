@@ -6,5 +6,6 @@ export { SyncModule } from './sync.module';
 
 export const syncService: ServiceDefinition = {
   name: 'sync',
+  needs: ['bus', 'database', 'outbox', 'ssh'],
   start: (ctx) => startNestService(SyncModule, ctx),
 };
