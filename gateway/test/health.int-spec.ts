@@ -1,11 +1,13 @@
 import { gatewayService } from '../src';
+import { authService } from '../../test/support/services';
 import { startStack, type TestStack } from '../../test/support/stack';
 
 describe('GET /api/health', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startStack({ services: [gatewayService], label: 'health' });
+    // The gateway has no database: its `db` check is auth's answer over the bus.
+    stack = await startStack({ services: [authService, gatewayService], label: 'health' });
   });
 
   afterAll(async () => {

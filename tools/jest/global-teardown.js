@@ -3,7 +3,9 @@ const fs = require('fs');
 
 module.exports = async function globalTeardown() {
   const state = globalThis.__VPN_TEST_STATE__;
-  if (!state) return;
+  // Called once per tier that set up; the first call stops everything (all tests have finished by then).
+  if (!state || state.stopped) return;
+  state.stopped = true;
   if (state.embeddedPostgres) await state.embeddedPostgres.stop().catch(() => undefined);
   if (state.natsPid) {
     try { process.kill(state.natsPid, 'SIGTERM'); } catch { /* already gone */ }
