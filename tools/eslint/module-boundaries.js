@@ -1,9 +1,14 @@
 // ESLint rule: the Nx tags in each project's package.json ("nx": {"tags": [...]}) constrain imports.
-//   type:app       → data, util, contracts (scope:platform, the single-process host, may mount apps)
-//   type:data      → data, util, contracts
-//   type:util      → util, contracts
-//   type:contracts → contracts
-//   scope:X        → scope:X and scope:shared only
+// Types are floors; a project imports only the floors below it (nx-examples' depConstraints):
+//   type:host     → app, platform, data, util, types   (standalone: mounts every service)
+//   type:app      → platform, data, util, types        (services, gateway)
+//   type:platform → data, util, types                  (how a service is hosted)
+//   type:data     → data, util, types                  (persistence and the bus built on it)
+//   type:util     → util, types
+//   type:types    → types                              (contracts)
+//   type:testing  → platform, data, util, types; imported by no production code (test code only)
+//   scope:X       → scope:X and scope:shared only; a type:host project may mount any scope
+// A project without a type tag is an error, so a new project cannot slip past the constraints.
 // Deep imports into another project (@vpn/x/src/...) and relative paths that leave the project
 // are errors too: a project's public surface is its src/index.ts.
 // Test code (`<project>/test/**`, `*.spec.ts`) is exempt: integration tests compose several services.
@@ -12,10 +17,13 @@ const path = require('path');
 
 const ROOT = path.join(__dirname, '../..');
 const ALLOWED_TYPES = {
-  app: ['data', 'util', 'contracts'],
-  data: ['data', 'util', 'contracts'],
-  util: ['util', 'contracts'],
-  contracts: ['contracts'],
+  host: ['app', 'platform', 'data', 'util', 'types'],
+  app: ['platform', 'data', 'util', 'types'],
+  platform: ['data', 'util', 'types'],
+  data: ['data', 'util', 'types'],
+  util: ['util', 'types'],
+  types: ['types'],
+  testing: ['platform', 'data', 'util', 'types'],
 };
 
 let cache = null;
@@ -51,11 +59,13 @@ function projectOfImport(spec) {
 }
 
 function violation(from, to) {
-  if (from.scope === 'platform') return null;
-  if (from.type && to.type && !(ALLOWED_TYPES[from.type] || []).includes(to.type)) {
+  for (const p of [from, to]) {
+    if (!ALLOWED_TYPES[p.type]) return `${p.name} has no known type tag (one of ${Object.keys(ALLOWED_TYPES).map((t) => `type:${t}`).join(', ')})`;
+  }
+  if (!ALLOWED_TYPES[from.type].includes(to.type)) {
     return `a type:${from.type} project (${from.name}) may not import type:${to.type} (${to.name})`;
   }
-  if (from.scope && to.scope && to.scope !== 'shared' && to.scope !== from.scope) {
+  if (from.type !== 'host' && from.scope && to.scope && to.scope !== 'shared' && to.scope !== from.scope) {
     return `scope:${from.scope} (${from.name}) may not import scope:${to.scope} (${to.name}): talk through @vpn/contracts messages`;
   }
   return null;

@@ -49,6 +49,35 @@ describe('module boundaries', () => {
     expect(messages).toEqual([]);
   });
 
+  it('rejects production code importing the test support library', async () => {
+    const messages = await lint('services/auth/src/x.ts', `import { createTestDatabase } from '@vpn/testing';`);
+    expect(messages).toEqual([expect.stringContaining('a type:app project (@vpn/service-auth) may not import type:testing (@vpn/testing)')]);
+  });
+
+  it('lets test code use the test support library', async () => {
+    expect(await lint('services/auth/test/x.int-spec.ts', `import { createTestDatabase } from '@vpn/testing';`)).toEqual([]);
+  });
+
+  it('rejects the platform importing a service', async () => {
+    const messages = await lint('libs/platform/src/x.ts', `import { authService } from '@vpn/service-auth';`);
+    expect(messages).toEqual([expect.stringContaining('a type:platform project (@vpn/platform) may not import type:app (@vpn/service-auth)')]);
+  });
+
+  it('rejects a utility importing persistence', async () => {
+    const messages = await lint('libs/ssh/src/x.ts', `import { openDatabase } from '@vpn/db';`);
+    expect(messages).toEqual([expect.stringContaining('a type:util project (@vpn/ssh) may not import type:data (@vpn/db)')]);
+  });
+
+  it('rejects contracts importing anything but contracts', async () => {
+    const messages = await lint('libs/contracts/src/x.ts', `import { env } from '@vpn/runtime';`);
+    expect(messages).toEqual([expect.stringContaining('a type:types project (@vpn/contracts) may not import type:util (@vpn/runtime)')]);
+  });
+
+  it('rejects the host importing the test support library', async () => {
+    const messages = await lint('standalone/src/x.ts', `import { TestBus } from '@vpn/testing';`);
+    expect(messages).toEqual([expect.stringContaining('a type:host project (@vpn/standalone) may not import type:testing (@vpn/testing)')]);
+  });
+
   it('lets the single-process host mount every service', async () => {
     const messages = await lint('standalone/src/x.ts', `import { authService } from '@vpn/service-auth';\nimport { gatewayService } from '@vpn/gateway';`);
     expect(messages).toEqual([]);
