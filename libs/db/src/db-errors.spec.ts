@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './data-source';
+import { isDatabaseUnavailable } from './db-errors';
 
 describe(isDatabaseUnavailable.name, () => {
   it.each([

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ALL_EVENTS_FILTER, type EventEnvelope, type EventType } from '@vpn/contracts';
 import type { Logger } from '@vpn/runtime';
 import { decodeJson } from './codec';
+import { InboxRepository } from './inbox.repository';
 import type { DeliveredMessage, MessageTransport, Subscription } from './transport';
 
 export interface EventConsumerOptions<T extends EventType> {
@@ -55,11 +56,7 @@ export async function startEventConsumer<T extends EventType>(
       }
       try {
         await ds.transaction(async (m) => {
-          const inserted: unknown[] = await m.query(
-            `INSERT INTO messaging.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-            [opts.name, envelope.id],
-          );
-          if (inserted.length === 0) return; // handled before: a redelivery
+          if (!(await new InboxRepository(m).markHandled(opts.name, envelope.id))) return; // a redelivery
           await opts.handler(envelope, m);
         });
         msg.ack();

@@ -1,9 +1,10 @@
 import { Client } from 'pg';
-import { PreparedStatement, rawTransaction, type DataSource } from '@vpn/db';
-import { eventSubject, type EventEnvelope } from '@vpn/contracts';
+import type { DataSource } from '@vpn/db';
+import { eventSubject } from '@vpn/contracts';
 import type { Logger } from '@vpn/runtime';
 import { encodeJson } from './codec';
 import { OUTBOX_CHANNEL, OUTBOX_PROCESS_CHANNEL } from './outbox';
+import { OutboxRepository } from './outbox.repository';
 import type { MessageTransport } from './transport';
 
 export interface OutboxRelayOptions {
@@ -18,12 +19,6 @@ export interface OutboxRelayOptions {
   /** ms a notification waits for more commits before a drain (default 10). */
   debounceMs?: number;
 }
-
-const CLAIM_UNPUBLISHED = new PreparedStatement<{ id: string; envelope: EventEnvelope }>('outbox_claim', `
-  SELECT id, envelope FROM messaging.outbox WHERE published_at IS NULL
-  ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`);
-const MARK_PUBLISHED = new PreparedStatement<never>('outbox_mark_published',
-  `UPDATE messaging.outbox SET published_at = now() WHERE id = ANY($1::uuid[])`);
 
 /**
  * Publishes committed outbox rows to the event stream with `Nats-Msg-Id` = row id, then marks
@@ -142,12 +137,13 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const batchSize = this.opts.batchSize ?? 500;
-    return rawTransaction(this.ds, async (client) => {
-      const rows = await CLAIM_UNPUBLISHED.on(client, [batchSize]);
+    return this.ds.transaction(async (m) => {
+      const outbox = new OutboxRepository(m);
+      const rows = await outbox.claimUnpublished(batchSize);
       if (rows.length === 0) return 0;
       // Issued in order on one connection, so the stream keeps the outbox order.
       await Promise.all(rows.map((r) => this.transport.publishEvent(eventSubject(r.envelope.type), encodeJson(r.envelope), r.id)));
-      await MARK_PUBLISHED.on(client, [rows.map((r) => r.id)]);
+      await outbox.markPublished(rows.map((r) => r.id));
       this.published += rows.length;
       return rows.length;
     });
@@ -157,10 +153,6 @@ export class OutboxRelay {
     const now = Date.now();
     if (now - this.lastCleanup < 60_000) return;
     this.lastCleanup = now;
-    const keepMs = this.opts.retainPublishedMs ?? 3_600_000;
-    await this.ds.query(
-      `DELETE FROM messaging.outbox WHERE published_at IS NOT NULL AND published_at < now() - ($1::int * interval '1 millisecond')`,
-      [keepMs],
-    );
+    await new OutboxRepository(this.ds).deletePublishedBefore(this.opts.retainPublishedMs ?? 3_600_000);
   }
 }

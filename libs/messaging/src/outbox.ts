@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, EventPayload, EventType } from '@vpn/contracts';
+import { OutboxRepository } from './outbox.repository';
 
 export interface EventMeta {
   actorId?: string | null;
@@ -48,17 +49,12 @@ export async function appendEvent<T extends EventType>(
 }
 
 /**
- * `appendEvent` for many events at once: one INSERT … unnest and one notify, in the caller's
+ * `appendEvent` for many events at once: one statement (INSERT … unnest and notify), in the caller's
  * transaction (a 10,000-peer re-add would otherwise cost 10,000 round trips).
  */
 export async function appendEvents(manager: EntityManager, events: readonly PendingEvent[]): Promise<EventEnvelope[]> {
   if (events.length === 0) return [];
   const envelopes = events.map((e) => newEvent(e.type, e.data, e));
-  await manager.query(
-    `INSERT INTO messaging.outbox (id, type, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
-    [envelopes.map((e) => e.id), envelopes.map((e) => e.type), envelopes.map((e) => JSON.stringify(e))],
-  );
-  // NOTIFY is transactional: it is delivered on commit and dropped on rollback.
-  await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_PROCESS_CHANNEL]);
+  await new OutboxRepository(manager).append(envelopes, OUTBOX_PROCESS_CHANNEL);
   return envelopes;
 }

@@ -130,7 +130,9 @@ describe('billing-limits over the bus', () => {
     const account = await stack.commands.request('limits.account', { userId });
     expect(account.plan).toMatchObject({ name: 'Pro', maxDevices: 10 });
     expect(await outboxTypes(userId)).toEqual(['plan.changed']);
-    const [row] = await stack.commands.request('limits.accounts', { userIds: [userId] });
-    expect(row).toEqual({ userId, planId: pro!.id, devicesUsed: 0 });
+    const stranger = randomUUID(); // no account yet: the default plan, nothing used
+    const free = (await stack.commands.request('limits.plans.list', {})).find((p) => p.name === 'Free');
+    expect(await stack.commands.request('limits.accounts', { userIds: [userId, stranger] }))
+      .toEqual([{ userId, planId: pro!.id, devicesUsed: 0 }, { userId: stranger, planId: free!.id, devicesUsed: 0 }]);
   });
 });

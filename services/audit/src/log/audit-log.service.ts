@@ -2,18 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CommonErrorCode, DomainError, isUuid, type AuditEntryView, type CommandReply, type CommandRequest, type EventEnvelope,
 } from '@vpn/contracts';
-import { DataSource, queryRows, type EntityManager } from '@vpn/db';
+import type { AuditEntryEntity, EntityManager } from '@vpn/db';
+import { AuditLogRepository } from './audit-log.repository';
 
 export const AUDIT_LIST_MAX = 500;
-
-interface AuditRow {
-  id: string;
-  type: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  subject: string | null;
-  data: Record<string, unknown>;
-}
 
 /**
  * The audit log (schema `audit`): every domain event once, keyed by its event id. The inbox row of
@@ -22,14 +14,10 @@ interface AuditRow {
  */
 @Injectable()
 export class AuditLogService {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(@Inject(AuditLogRepository) private readonly log: AuditLogRepository) {}
 
-  async record(event: EventEnvelope, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit.audit_log (id, type, occurred_at, actor_id, subject, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-       ON CONFLICT (id) DO NOTHING`,
-      [event.id, event.type, event.occurredAt, event.actorId, event.subject, JSON.stringify(event.data ?? {})],
-    );
+  record(event: EventEnvelope, manager: EntityManager): Promise<void> {
+    return this.log.record(manager, event);
   }
 
   /**
@@ -42,25 +30,15 @@ export class AuditLogService {
     if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_LIST_MAX) {
       throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `limit must be an integer 1..${AUDIT_LIST_MAX}`);
     }
-    let rows: AuditRow[];
-    if (req.before === undefined || req.before === null) {
-      rows = await queryRows<AuditRow>(this.ds,
-        `SELECT id, type, occurred_at, actor_id, subject, data FROM audit.audit_log ORDER BY occurred_at DESC, id DESC LIMIT $1`, [limit]);
-    } else {
-      if (typeof req.before !== 'string' || !isUuid(req.before)) {
-        throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'before must be the id of an audit entry');
-      }
-      const cursor = await queryRows<{ occurred_at: Date }>(this.ds, `SELECT occurred_at FROM audit.audit_log WHERE id = $1`, [req.before]);
-      if (cursor.length === 0) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'before must be the id of an audit entry');
-      rows = await queryRows<AuditRow>(this.ds, `
-        SELECT id, type, occurred_at, actor_id, subject, data FROM audit.audit_log
-        WHERE (occurred_at, id) < ($1::timestamptz, $2::uuid)
-        ORDER BY occurred_at DESC, id DESC LIMIT $3`, [cursor[0].occurred_at, req.before, limit]);
+    let cursor: AuditEntryEntity | null | undefined;
+    if (req.before !== undefined && req.before !== null) {
+      cursor = isUuid(req.before) ? await this.log.findById(req.before) : null;
+      if (!cursor) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'before must be the id of an audit entry');
     }
-    return rows.map(toView);
+    return (await this.log.page(limit, cursor)).map(toView);
   }
 }
 
-function toView(r: AuditRow): AuditEntryView {
-  return { id: r.id, type: r.type, occurredAt: r.occurred_at.toISOString(), actorId: r.actor_id, subject: r.subject, data: r.data };
+function toView(e: AuditEntryEntity): AuditEntryView {
+  return { id: e.id, type: e.type, occurredAt: e.occurredAt.toISOString(), actorId: e.actorId, subject: e.subject, data: e.data };
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { DataSource, queryRows } from '@vpn/db';
 import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
+import { AuditLogRepository } from './audit-log.repository';
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 const BATCH = 10_000;
@@ -15,7 +15,7 @@ export class AuditRetention implements OnApplicationBootstrap, BeforeApplication
   private running: Promise<number> | null = null;
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(AuditLogRepository) private readonly log: AuditLogRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
@@ -48,12 +48,9 @@ export class AuditRetention implements OnApplicationBootstrap, BeforeApplication
     if (days === 0) return 0;
     let total = 0;
     for (;;) {
-      const gone = await queryRows<{ id: string }>(this.ds, `
-        DELETE FROM audit.audit_log WHERE id IN (
-          SELECT id FROM audit.audit_log WHERE occurred_at < now() - make_interval(days => $1) LIMIT $2)
-        RETURNING id`, [days, BATCH]);
-      total += gone.length;
-      if (gone.length < BATCH) break;
+      const gone = await this.log.deleteOlderThan(days, BATCH);
+      total += gone;
+      if (gone < BATCH) break;
     }
     if (total > 0) this.logger.info({ deleted: total, days }, 'audit entries past retention deleted');
     return total;

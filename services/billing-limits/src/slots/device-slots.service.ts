@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  BillingErrorCode, CommonErrorCode, DomainError, MAX_BATCH_ITEMS, parseUuid, type BatchItemResult, type CommandReply, type CommandRequest, type PlanView,
+  BillingErrorCode, CommonErrorCode, DomainError, MAX_BATCH_ITEMS, parseUuid, type BatchItemResult, type CommandReply, type CommandRequest,
 } from '@vpn/contracts';
-import { DataSource, PreparedStatement, queryRows, type EntityManager } from '@vpn/db';
+import { DataSource } from '@vpn/db';
 import { appendEvent, appendEvents, errorToBody as errorBody, type PendingEvent } from '@vpn/messaging';
 import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
+import { PlansRepository } from '../plans/plans.repository';
 import { toPlanView } from '../plans/plans.service';
+import { AccountsRepository, type SlotOutcome } from './accounts.repository';
 
 const DEFAULT_RESERVATION_TTL_S = 120;
 
@@ -47,9 +49,6 @@ async function eachAlone<V extends { i: number }>(items: readonly V[], results: 
   }));
 }
 
-/** What `billing.reserve_slot` answered for one reservation. */
-interface SlotOutcome { outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }
-
 /** A refused reservation's error and, at the plan limit, the event to record; null when reserved. */
 function refusal(userId: string, o: SlotOutcome): { error: DomainError; event?: PendingEvent } | null {
   if (o.outcome === 'conflict') return { error: new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user') };
@@ -62,21 +61,6 @@ function refusal(userId: string, o: SlotOutcome): { error: DomainError; event?: 
   return null;
 }
 
-/** Items in user order (see reserveMany), each through billing.reserve_slot, in one statement. */
-const RESERVE_MANY = new PreparedStatement<SlotOutcome & { ord: string }>(
-  'billing_reserve_many', `
-  SELECT t.ord, r.outcome, r.plan_id, r.max_devices
-  FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(user_id, reservation_id, ord)
-  CROSS JOIN LATERAL billing.reserve_slot(t.user_id, t.reservation_id, $3::int, $4::text) r
-  ORDER BY t.ord`);
-
-const COMMIT_MANY = new PreparedStatement<{ id: string }>('billing_commit_many', `
-  UPDATE billing.device_slots s SET status = 'committed', device_id = t.device_id, expires_at = NULL
-  FROM unnest($1::uuid[], $2::uuid[]) AS t(id, device_id) WHERE s.id = t.id RETURNING s.id`);
-
-/** Slots that count against the limit: committed devices and reservations that have not expired. */
-const USED_SLOTS_SQL = `status = 'committed' OR expires_at > now()`;
-
 /**
  * Device slots per user. `reserve` checks the plan limit and takes a slot in one transaction,
  * serialized per user by a row lock on the account, so of any number of concurrent requests
@@ -86,60 +70,36 @@ const USED_SLOTS_SQL = `status = 'committed' OR expires_at > now()`;
 export class DeviceSlotsService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(AccountsRepository) private readonly accountsRepo: AccountsRepository,
+    @Inject(PlansRepository) private readonly plans: PlansRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Deletes reservations that expired a while ago; they stopped counting when they expired (ReservationSweeper runs it). */
-  async sweepExpired(graceSeconds = 300): Promise<number> {
-    const rows = await queryRows(this.ds,
-      `DELETE FROM billing.device_slots WHERE status = 'reserved' AND expires_at < now() - ($1::int * interval '1 second') RETURNING id`,
-      [graceSeconds],
-    );
-    return rows.length;
-  }
-
   async account(req: CommandRequest<'limits.account'>): Promise<CommandReply<'limits.account'>> {
     const userId = parseUuid(req.userId, 'userId');
-    await this.ensureAccount(this.ds.manager, userId);
-    const [row]: Array<{ id: string; name: string; max_devices: number; used: number }> = await this.ds.query(
-      `SELECT p.id, p.name, p.max_devices,
-              (SELECT count(*)::int FROM billing.device_slots s WHERE s.user_id = a.user_id AND (${USED_SLOTS_SQL})) AS used
-       FROM billing.accounts a JOIN billing.plans p ON p.id = a.plan_id WHERE a.user_id = $1`,
-      [userId],
-    );
-    return { plan: toPlanView(row), devicesUsed: row.used };
+    await this.accountsRepo.ensure(userId, this.config.defaultPlan);
+    const view = await this.accountsRepo.view(userId);
+    if (!view) throw new DomainError(CommonErrorCode.INTERNAL, 'no plans exist');
+    return { plan: toPlanView(view), devicesUsed: view.devicesUsed };
   }
 
   async accounts(req: CommandRequest<'limits.accounts'>): Promise<CommandReply<'limits.accounts'>> {
     const ids = (Array.isArray(req.userIds) ? req.userIds : []).map((id) => parseUuid(id, 'userIds[]'));
-    if (ids.length === 0) return [];
-    const defaultPlan = await this.defaultPlan(this.ds.manager);
-    const rows: Array<{ user_id: string; plan_id: string; used: number }> = await this.ds.query(
-      `SELECT a.user_id, a.plan_id,
-              (SELECT count(*)::int FROM billing.device_slots s WHERE s.user_id = a.user_id AND (${USED_SLOTS_SQL})) AS used
-       FROM billing.accounts a WHERE a.user_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    const byUser = new Map(rows.map((r) => [r.user_id, r]));
-    // A user without an account has never used a slot and is on the default plan.
-    return ids.map((userId) => {
-      const r = byUser.get(userId);
-      return { userId, planId: r?.plan_id ?? defaultPlan.id, devicesUsed: r?.used ?? 0 };
-    });
+    return ids.length === 0 ? [] : this.accountsRepo.usage(ids, this.config.defaultPlan);
   }
 
   async assignPlan(req: CommandRequest<'limits.assign-plan'>): Promise<CommandReply<'limits.assign-plan'>> {
     const userId = parseUuid(req.userId, 'userId');
     const planId = parseUuid(req.planId, 'planId');
     return this.ds.transaction(async (m) => {
-      const plans: unknown[] = await m.query(`SELECT 1 FROM billing.plans WHERE id = $1`, [planId]);
-      if (plans.length === 0) throw new DomainError(BillingErrorCode.PLAN_NOT_FOUND, 'no such plan');
-      await this.ensureAccount(m, userId);
-      const [prev]: Array<{ plan_id: string }> = await m.query(`SELECT plan_id FROM billing.accounts WHERE user_id = $1 FOR UPDATE`, [userId]);
-      if (prev.plan_id !== planId) {
-        await m.query(`UPDATE billing.accounts SET plan_id = $2 WHERE user_id = $1`, [userId, planId]);
-        await appendEvent(m, 'plan.changed', { userId, planId, previousPlanId: prev.plan_id }, { actorId: req.actorId, subject: userId });
+      if (!(await this.plans.exists(m, planId))) throw new DomainError(BillingErrorCode.PLAN_NOT_FOUND, 'no such plan');
+      await this.accountsRepo.ensure(userId, this.config.defaultPlan, m);
+      const prev = await this.accountsRepo.findForUpdate(m, userId);
+      if (!prev) throw new DomainError(CommonErrorCode.INTERNAL, 'no plans exist');
+      if (prev.planId !== planId) {
+        await this.accountsRepo.setPlan(m, userId, planId);
+        await appendEvent(m, 'plan.changed', { userId, planId, previousPlanId: prev.planId }, { actorId: req.actorId, subject: userId });
       }
       return { userId, planId };
     });
@@ -148,9 +108,7 @@ export class DeviceSlotsService {
   async reserve(req: CommandRequest<'limits.reserve'>): Promise<CommandReply<'limits.reserve'>> {
     const userId = parseUuid(req.userId, 'userId');
     const reservationId = parseUuid(req.reservationId, 'reservationId');
-    const ttl = reservationTtl(req.ttlSeconds);
-    const [outcome] = await queryRows<SlotOutcome>(this.ds,
-      `SELECT outcome, plan_id, max_devices FROM billing.reserve_slot($1, $2, $3, $4)`, [userId, reservationId, ttl, this.config.defaultPlan]);
+    const [outcome] = await this.accountsRepo.reserveMany([{ userId, reservationId }], reservationTtl(req.ttlSeconds), this.config.defaultPlan);
     const refused = refusal(userId, outcome);
     const event = refused?.event;
     if (event) await this.ds.transaction((m) => appendEvents(m, [event]));
@@ -169,8 +127,7 @@ export class DeviceSlotsService {
     valid.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.i - b.i));
     let outcomes: Array<SlotOutcome & { ord: string }>;
     try {
-      outcomes = await RESERVE_MANY.rows(this.ds,
-        [valid.map((v) => v.userId), valid.map((v) => v.reservationId), ttl, this.config.defaultPlan]);
+      outcomes = await this.accountsRepo.reserveMany(valid, ttl, this.config.defaultPlan);
     } catch (e) {
       this.logger.warn({ err: (e as Error).message, items: valid.length }, 'batched reservation failed; reserving one by one');
       await eachAlone(valid, results, (v) => this.reserve({ userId: v.userId, reservationId: v.reservationId, ttlSeconds: ttl }));
@@ -192,7 +149,7 @@ export class DeviceSlotsService {
     const { results, valid } = parseBatch(req.items, (it) => ({
       reservationId: parseUuid(it?.reservationId, 'reservationId'), deviceId: parseUuid(it?.deviceId, 'deviceId'), userId: it?.userId,
     }));
-    const done = new Set((await COMMIT_MANY.rows(this.ds, [valid.map((v) => v.reservationId), valid.map((v) => v.deviceId)])).map((r) => r.id));
+    const done = await this.accountsRepo.commitMany(valid);
     await eachAlone(valid.filter((v) => !done.has(v.reservationId)), results, (v) => this.commit(v));
     return { results };
   }
@@ -204,19 +161,11 @@ export class DeviceSlotsService {
   async commit(req: CommandRequest<'limits.commit'>): Promise<CommandReply<'limits.commit'>> {
     const reservationId = parseUuid(req.reservationId, 'reservationId');
     const deviceId = parseUuid(req.deviceId, 'deviceId');
-    const rows = await queryRows(this.ds,
-      `UPDATE billing.device_slots SET status = 'committed', device_id = $2, expires_at = NULL WHERE id = $1 RETURNING id`,
-      [reservationId, deviceId],
-    );
-    if (rows.length === 0) {
+    if ((await this.accountsRepo.commitMany([{ reservationId, deviceId }])).size === 0) {
       const userId = req.userId === undefined ? null : parseUuid(req.userId, 'userId');
       if (!userId) throw new DomainError(BillingErrorCode.RESERVATION_NOT_FOUND, 'no such reservation');
-      await this.ensureAccount(this.ds.manager, userId);
-      await this.ds.query(
-        `INSERT INTO billing.device_slots (id, user_id, status, device_id) VALUES ($1, $2, 'committed', $3)
-         ON CONFLICT (id) DO UPDATE SET status = 'committed', device_id = EXCLUDED.device_id, expires_at = NULL`,
-        [reservationId, userId, deviceId],
-      );
+      await this.accountsRepo.ensure(userId, this.config.defaultPlan);
+      await this.accountsRepo.upsertCommitted(reservationId, userId, deviceId);
     }
     return { ok: true };
   }
@@ -226,23 +175,7 @@ export class DeviceSlotsService {
     const reservationId = req.reservationId === undefined ? null : parseUuid(req.reservationId, 'reservationId');
     const deviceId = req.deviceId === undefined ? null : parseUuid(req.deviceId, 'deviceId');
     if (!reservationId && !deviceId) throw new DomainError(CommonErrorCode.VALIDATION_FAILED, 'reservationId or deviceId is required');
-    await this.ds.query(`DELETE FROM billing.device_slots WHERE id = $1 OR device_id = $2`, [reservationId, deviceId]);
+    await this.accountsRepo.release(reservationId, deviceId);
     return { ok: true };
-  }
-
-  private async defaultPlan(m: EntityManager): Promise<PlanView> {
-    const rows: Array<{ id: string; name: string; max_devices: number }> = await m.query(
-      `SELECT id, name, max_devices FROM billing.plans ORDER BY (lower(name) = lower($1)) DESC, created_at, max_devices LIMIT 1`,
-      [this.config.defaultPlan],
-    );
-    if (rows.length === 0) throw new DomainError(CommonErrorCode.INTERNAL, 'no plans exist');
-    return toPlanView(rows[0]);
-  }
-
-  private async ensureAccount(m: EntityManager, userId: string): Promise<void> {
-    const existing: unknown[] = await m.query(`SELECT 1 FROM billing.accounts WHERE user_id = $1`, [userId]);
-    if (existing.length > 0) return;
-    const plan = await this.defaultPlan(m);
-    await m.query(`INSERT INTO billing.accounts (user_id, plan_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [userId, plan.id]);
   }
 }

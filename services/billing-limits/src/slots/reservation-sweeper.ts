@@ -2,11 +2,12 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import { Interval, SchedulerRegistry } from '@nestjs/schedule';
 import { LOGGER } from '@vpn/platform';
 import type { Logger } from '@vpn/runtime';
-import { DeviceSlotsService } from './device-slots.service';
+import { AccountsRepository } from './accounts.repository';
 
 /** The sweep's interval in the SchedulerRegistry. */
 export const RESERVATION_SWEEP_INTERVAL = 'reservation-sweep';
 const SWEEP_EVERY_MS = 30_000;
+const EXPIRED_FOR_S = 300;
 
 /** Every 30 s, deletes reservations that expired a while ago (they stopped counting when they expired). */
 @Injectable()
@@ -14,7 +15,7 @@ export class ReservationSweeper implements BeforeApplicationShutdown {
   private running: Promise<void> | null = null;
 
   constructor(
-    @Inject(DeviceSlotsService) private readonly slots: DeviceSlotsService,
+    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -22,7 +23,7 @@ export class ReservationSweeper implements BeforeApplicationShutdown {
   @Interval(RESERVATION_SWEEP_INTERVAL, SWEEP_EVERY_MS)
   sweep(): void {
     if (this.running) return; // the last sweep is still deleting: never two at once
-    this.running = this.slots.sweepExpired()
+    this.running = this.accounts.sweepExpired(EXPIRED_FOR_S)
       .then(() => undefined, (e: unknown) => this.logger.warn({ err: (e as Error).message }, 'reservation sweep failed'))
       .finally(() => { this.running = null; });
   }

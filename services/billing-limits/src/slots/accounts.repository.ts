@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccountEntity, DataSource, DeviceSlotEntity, PlanEntity, PreparedStatement, type EntityManager } from '@vpn/db';
+import { defaultPlanId } from '../plans/plans.repository';
+
+/** What `billing.reserve_slot` answered for one reservation. */
+export interface SlotOutcome { outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }
+
+/** Items in the given order, each through billing.reserve_slot, in one statement. */
+const RESERVE_MANY = new PreparedStatement<SlotOutcome & { ord: string }>('billing_reserve_many', `
+  SELECT t.ord, r.outcome, r.plan_id, r.max_devices
+  FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS t(user_id, reservation_id, ord)
+  CROSS JOIN LATERAL billing.reserve_slot(t.user_id, t.reservation_id, $3::int, $4::text) r
+  ORDER BY t.ord`);
+
+const COMMIT_MANY = new PreparedStatement<{ id: string }>('billing_commit_many', `
+  UPDATE billing.device_slots s SET status = 'committed', device_id = t.device_id, expires_at = NULL
+  FROM unnest($1::uuid[], $2::uuid[]) AS t(id, device_id) WHERE s.id = t.id RETURNING s.id`);
+
+/** Slots of account `a` that count against the limit: committed devices and unexpired reservations. */
+const USED_SLOTS = `(SELECT count(*)::int FROM billing.device_slots s WHERE s.user_id = a.user_id AND (s.status = 'committed' OR s.expires_at > now()))`;
+
+/**
+ * billing.accounts and billing.device_slots, an account and its slots: every statement on them.
+ * Reservations serialize per user on the account row (in billing.reserve_slot); the hot ones are
+ * prepared, one statement per call.
+ */
+@Injectable()
+export class AccountsRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** Creates the account on the default plan unless it exists. */
+  async ensure(userId: string, defaultPlan: string, m: EntityManager = this.ds.manager): Promise<void> {
+    await m.createQueryBuilder().insert().into(AccountEntity)
+      .values({ userId, planId: () => defaultPlanId(':defaultPlan') }).setParameter('defaultPlan', defaultPlan)
+      .orIgnore().execute();
+  }
+
+  /** The account's plan and used slots; undefined when there is no account. */
+  view(userId: string): Promise<{ id: string; name: string; maxDevices: number; devicesUsed: number } | undefined> {
+    return this.ds.getRepository(AccountEntity).createQueryBuilder('a').innerJoin(PlanEntity, 'p', 'p.id = a.plan_id')
+      .select('p.id', 'id').addSelect('p.name', 'name').addSelect('p.max_devices', 'maxDevices').addSelect(USED_SLOTS, 'devicesUsed')
+      .where('a.user_id = :userId', { userId }).getRawOne();
+  }
+
+  /** Each user's plan and used slots; a user without an account is on the default plan with none used. */
+  usage(userIds: readonly string[], defaultPlan: string): Promise<Array<{ userId: string; planId: string; devicesUsed: number }>> {
+    return this.ds.query(`
+      SELECT u.id AS "userId", COALESCE(a.plan_id, ${defaultPlanId('$2')}) AS "planId", ${USED_SLOTS} AS "devicesUsed"
+      FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, ord) LEFT JOIN billing.accounts a ON a.user_id = u.id ORDER BY u.ord`, [userIds, defaultPlan]);
+  }
+
+  /** The account, locked until the transaction ends. */
+  findForUpdate(m: EntityManager, userId: string): Promise<AccountEntity | null> {
+    return m.getRepository(AccountEntity).findOne({ where: { userId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async setPlan(m: EntityManager, userId: string, planId: string): Promise<void> {
+    await m.getRepository(AccountEntity).update({ userId }, { planId });
+  }
+
+  /** The limit check and the reservation of each item (see billing.reserve_slot), one statement; outcomes in item order (`ord` from 1). */
+  reserveMany(items: ReadonlyArray<{ userId: string; reservationId: string }>, ttlSeconds: number, defaultPlan: string): Promise<Array<SlotOutcome & { ord: string }>> {
+    return RESERVE_MANY.rows(this.ds, [items.map((v) => v.userId), items.map((v) => v.reservationId), ttlSeconds, defaultPlan]);
+  }
+
+  /** Turns reservations into devices; returns the reservation ids that existed. */
+  async commitMany(items: ReadonlyArray<{ reservationId: string; deviceId: string }>): Promise<Set<string>> {
+    const rows = await COMMIT_MANY.rows(this.ds, [items.map((v) => v.reservationId), items.map((v) => v.deviceId)]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** A committed slot whether or not its reservation still exists (the account must exist). */
+  async upsertCommitted(reservationId: string, userId: string, deviceId: string): Promise<void> {
+    await this.ds.createQueryBuilder().insert().into(DeviceSlotEntity)
+      .values({ id: reservationId, userId, status: 'committed', deviceId, expiresAt: null })
+      .orUpdate(['status', 'device_id', 'expires_at'], ['id']).execute();
+  }
+
+  /** Deletes the slot of a reservation or of a device. */
+  async release(reservationId: string | null, deviceId: string | null): Promise<void> {
+    await this.ds.createQueryBuilder().delete().from(DeviceSlotEntity)
+      .where('id = :reservationId OR device_id = :deviceId', { reservationId, deviceId }).execute();
+  }
+
+  /** Deletes reservations expired more than `graceSeconds` ago; returns how many. */
+  async sweepExpired(graceSeconds: number): Promise<number> {
+    const result = await this.ds.createQueryBuilder().delete().from(DeviceSlotEntity)
+      .where(`status = 'reserved' AND expires_at < now() - make_interval(secs => :graceSeconds)`, { graceSeconds }).execute();
+    return result.affected ?? 0;
+  }
+}
