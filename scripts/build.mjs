@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds what must be built: every workspace package's TypeScript (src → dist, with swc; only
-// files newer than their output), and the dashboard (vite) when its sources changed.
-// Type checking is `npm run typecheck`; this step only emits.
+// Emits JavaScript: a workspace package's TypeScript (src → dist, with swc; only files newer than
+// their output) and the dashboard (vite) when its sources changed. Type checking is `npm run typecheck`.
+//   node scripts/build.mjs <projectRoot>   one project (the Nx `build` target of each package)
+//   node scripts/build.mjs                  everything (`npm start`, `npm run start:<service>`)
 import { readdirSync, statSync, mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +28,9 @@ function* walk(dir) {
   }
 }
 
-export async function buildServer({ quiet = false } = {}) {
+export async function buildServer({ quiet = false, only = packageDirs } = {}) {
   let built = 0;
-  for (const pkg of packageDirs) {
+  for (const pkg of only) {
     for (const file of walk(join(pkg, 'src'))) {
       const out = join(pkg, 'dist', relative(join(pkg, 'src'), file)).replace(/\.ts$/, '.js');
       if (existsSync(out) && statSync(out).mtimeMs >= statSync(file).mtimeMs) continue;
@@ -65,6 +66,16 @@ export function buildFrontend({ force = false } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildServer();
-  buildFrontend({ force: process.argv.includes('--force') });
+  const project = process.argv.slice(2).find((a) => !a.startsWith('--'));
+  const force = process.argv.includes('--force');
+  if (project === undefined) {
+    await buildServer();
+    buildFrontend({ force });
+  } else if (join(root, project) === join(root, 'frontend')) {
+    buildFrontend({ force });
+  } else {
+    const dir = join(root, project);
+    if (!packageDirs.includes(dir)) throw new Error(`no TypeScript package at ${project}`);
+    await buildServer({ only: [dir] });
+  }
 }
