@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountEntity, DataSource, DeviceSlotEntity, PlanEntity, PreparedStatement, type EntityManager } from '@vpn/db';
+import { AccountEntity, DataSource, DeviceSlotEntity, PreparedStatement, type EntityManager } from '@vpn/db';
 import { defaultPlanId } from '../plans/plans.repository';
 
 /** What `billing.reserve_slot` answered for one reservation. */
@@ -19,6 +19,10 @@ const COMMIT_MANY = new PreparedStatement<{ id: string }>('billing_commit_many',
 /** Slots of account `a` that count against the limit: committed devices and unexpired reservations. */
 const USED_SLOTS = `(SELECT count(*)::int FROM billing.device_slots s WHERE s.user_id = a.user_id AND (s.status = 'committed' OR s.expires_at > now()))`;
 
+const VIEW = new PreparedStatement<{ id: string; name: string; maxDevices: number; devicesUsed: number }>('billing_account_view', `
+  SELECT p.id, p.name, p.max_devices AS "maxDevices", ${USED_SLOTS} AS "devicesUsed"
+  FROM billing.accounts a JOIN billing.plans p ON p.id = a.plan_id WHERE a.user_id = $1`);
+
 /**
  * billing.accounts and billing.device_slots, an account and its slots: every statement on them.
  * Reservations serialize per user on the account row (in billing.reserve_slot); the hot ones are
@@ -35,11 +39,9 @@ export class AccountsRepository {
       .orIgnore().execute();
   }
 
-  /** The account's plan and used slots; undefined when there is no account. */
-  view(userId: string): Promise<{ id: string; name: string; maxDevices: number; devicesUsed: number } | undefined> {
-    return this.ds.getRepository(AccountEntity).createQueryBuilder('a').innerJoin(PlanEntity, 'p', 'p.id = a.plan_id')
-      .select('p.id', 'id').addSelect('p.name', 'name').addSelect('p.max_devices', 'maxDevices').addSelect(USED_SLOTS, 'devicesUsed')
-      .where('a.user_id = :userId', { userId }).getRawOne();
+  /** The account's plan and used slots (GET /api/me: prepared); undefined when there is no account. */
+  async view(userId: string): Promise<{ id: string; name: string; maxDevices: number; devicesUsed: number } | undefined> {
+    return (await VIEW.rows(this.ds, [userId]))[0];
   }
 
   /** Each user's plan and used slots; a user without an account is on the default plan with none used. */

@@ -78,8 +78,11 @@ export class DeviceSlotsService {
 
   async account(req: CommandRequest<'limits.account'>): Promise<CommandReply<'limits.account'>> {
     const userId = parseUuid(req.userId, 'userId');
-    await this.accountsRepo.ensure(userId, this.config.defaultPlan);
-    const view = await this.accountsRepo.view(userId);
+    let view = await this.accountsRepo.view(userId);
+    if (!view) {
+      await this.accountsRepo.ensure(userId, this.config.defaultPlan);
+      view = await this.accountsRepo.view(userId);
+    }
     if (!view) throw new DomainError(CommonErrorCode.INTERNAL, 'no plans exist');
     return { plan: toPlanView(view), devicesUsed: view.devicesUsed };
   }
