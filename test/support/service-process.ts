@@ -30,12 +30,15 @@ export function freePort(): Promise<number> {
 /** A service running as its own OS process (`npm run start:<service>` without the build step). */
 export class ServiceProcess {
   private exitCode: number | null | undefined;
+  /** The signal that ended the process (e.g. SIGKILL from a crash point), once it has exited. */
+  exitSignal: NodeJS.Signals | null = null;
   private readonly exited: Promise<void>;
   readonly output: string[] = [];
 
   private constructor(readonly name: ServiceProcessName, readonly child: ChildProcess, readonly healthPort: number) {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
       this.exitCode = code ?? (signal ? -1 : 0);
+      this.exitSignal = signal;
       resolve();
     }));
     child.stdout?.on('data', (d: Buffer) => this.keep(d));
