@@ -19,8 +19,6 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private readonly inFlight = new Set<Promise<void>>();
   private ticking: Promise<void> | null = null;
   private stopped = false;
-  /** Runs this replica finished (tests and logs). */
-  completedRuns = 0;
 
   constructor(
     @Inject(SyncLeases) private readonly leases: SyncLeases,
@@ -68,7 +66,6 @@ export class SyncScheduler implements OnApplicationBootstrap, BeforeApplicationS
     const run = (async () => {
       try {
         await this.reconciler.reconcile(lease.serverId, { manual: false, actorId: null });
-        this.completedRuns++;
       } catch (e) {
         this.logger.warn({ serverId: lease.serverId, err: (e as Error).message }, 'scheduled sync failed');
       } finally {
