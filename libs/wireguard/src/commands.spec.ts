@@ -10,7 +10,7 @@ import {
 import { parseInterfaceName } from './interface-name';
 import { parseCidr } from './ip';
 import { WgPresharedKey, generateKeyPair, type WgPublicKey } from './keys';
-import { INJECTION_PAYLOADS } from './test-payloads';
+import { INJECTION_PAYLOADS } from '../../../test/support/injection-payloads';
 
 const wg0 = parseInterfaceName('wg0');
 const peer = generateKeyPair().publicKey;

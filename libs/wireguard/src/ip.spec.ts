@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parseInterfaceName } from './interface-name';
 import { hostCidr, parseCidr, parseEndpoint, parseIpAddress, parseNetworkCidr } from './ip';
-import { INJECTION_PAYLOADS } from './test-payloads';
+import { INJECTION_PAYLOADS } from '../../../test/support/injection-payloads';
 
 describe('parseIpAddress', () => {
   it('accepts every IPv4 address and prints it canonically', () => {

@@ -4,7 +4,7 @@ import { decodeBase64, encodeBase64 } from './base64';
 import { WgParseError } from './errors';
 import { WgPresharedKey, WgPrivateKey, generateKeyPair, isPublicKey, parsePeerPublicKey, parsePublicKey } from './keys';
 import { generateKeyPairFast } from './node-keys';
-import { INJECTION_PAYLOADS } from './test-payloads';
+import { INJECTION_PAYLOADS } from '../../../test/support/injection-payloads';
 
 describe('base64', () => {
   it('round trips any bytes like Buffer does', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BillingErrorCode, CommonErrorCode, VpnErrorCode, type ServerView } from '@vpn/contracts';
 import { generateKeyPair, parseIpAddress, renderClientConf, parseEndpoint, parsePublicKey, type IpCidr } from '@vpn/wireguard';
-import { INJECTION_PAYLOADS } from '../../../libs/wireguard/src/test-payloads';
+import { INJECTION_PAYLOADS } from '../../../test/support/injection-payloads';
 import { startProvisioningWorld, type ProvisioningWorld } from './provisioning-fixture';
 
 describe('config creation saga on a real WireGuard server', () => {
