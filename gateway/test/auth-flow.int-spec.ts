@@ -132,7 +132,7 @@ describe('auth over HTTP: register, login, refresh, logout, me', () => {
     expect(res.body).toEqual({
       id: s.id, email: s.email, role: 'user',
       plan: { id: expect.any(String), name: expect.any(String), maxDevices: expect.any(Number) },
-      devicesUsed: 0,
+      devicesUsed: 0, totpEnabled: false, adminNeedsTotp: false,
     });
   });
 

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiCreatedResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiCreatedResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AuthErrorCode, DomainError } from '@vpn/contracts';
 import { CommandBus } from '@vpn/messaging';
 import { ErrorResponseDto, Public } from '../common';
 import { RateLimited } from './auth-rate-limits';
-import { LoginDto, LoginResponseDto, RefreshResponseDto, RegisterDto, RegisterResponseDto } from './auth.dto';
+import { LoginDto, LoginResponseDto, PasswordResetConfirmDto, PasswordResetRequestDto, RefreshResponseDto, RegisterDto, RegisterResponseDto } from './auth.dto';
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie, REFRESH_COOKIE } from './refresh-cookie';
 
 @ApiTags('auth')
@@ -32,10 +32,12 @@ export class AuthController {
   @RateLimited('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto, description: 'also sets the httpOnly refresh cookie' })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS' })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'INVALID_CREDENTIALS; TOTP_REQUIRED (TOTP on, no `totp`); INVALID_TOTP (wrong, replayed or used code)' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'TOO_MANY_ATTEMPTS' })
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponseDto> {
-    const r = await this.commands.request('auth.login', { email: body.email, password: body.password, ip: req.ip ?? 'unknown' });
+    const r = await this.commands.request('auth.login', {
+      email: body.email, password: body.password, ip: req.ip ?? 'unknown', ...(body.totp !== undefined ? { totp: body.totp } : {}),
+    });
     setRefreshCookie(req, res, r.refreshToken, r.refreshExpiresAt);
     return { accessToken: r.accessToken, expiresIn: r.expiresIn, user: r.user };
   }
@@ -59,6 +61,25 @@ export class AuthController {
       if (e instanceof DomainError && e.code === AuthErrorCode.INVALID_REFRESH_TOKEN) clearRefreshCookie(req, res);
       throw e;
     }
+  }
+
+  @Post('password-reset')
+  @Public()
+  @RateLimited('passwordReset')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'always, whether or not the email has an account; a mail with a one-time link (30 min) goes to an existing one' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'TOO_MANY_ATTEMPTS' })
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<void> {
+    await this.commands.request('auth.password-reset.request', { email: body.email });
+  }
+
+  @Post('password-reset/confirm')
+  @Public()
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'the password is changed and every session of the account ends' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'INVALID_TOKEN (unknown, used or expired link); WEAK_PASSWORD' })
+  async confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
+    await this.commands.request('auth.password-reset.confirm', { token: body.token, newPassword: body.newPassword });
   }
 
   @Post('logout')

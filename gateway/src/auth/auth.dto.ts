@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Role } from '@vpn/contracts';
 
 export class RegisterDto {
@@ -26,6 +26,32 @@ export class LoginDto {
   @IsString()
   @MaxLength(1024)
   password: string;
+
+  /** Accounts with TOTP on: the 6-digit code of the authenticator app, or one of the recovery codes. */
+  @ApiPropertyOptional({ example: '123456', description: 'TOTP code or a recovery code; without it an account with TOTP answers 401 TOTP_REQUIRED' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  totp?: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'alice@example.com' })
+  @IsString()
+  @MaxLength(254)
+  email: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'the token of the mailed link' })
+  @IsString()
+  @MaxLength(256)
+  token: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 256 })
+  @IsString()
+  @MaxLength(1024)
+  newPassword: string;
 }
 
 export class UserDto {

@@ -35,7 +35,7 @@ function headerOf(token: string): Record<string, unknown> | null {
 
 /** The claims our access tokens carry besides what jsonwebtoken already checked (signature, alg, exp, nbf). */
 interface AccessTokenPayload {
-  iss?: unknown; aud?: unknown; typ?: unknown; sub?: unknown; role?: unknown; ver?: unknown; exp?: unknown; iat?: unknown;
+  iss?: unknown; aud?: unknown; typ?: unknown; sub?: unknown; role?: unknown; ver?: unknown; exp?: unknown; iat?: unknown; sid?: unknown;
 }
 
 /**
@@ -81,6 +81,8 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
     if (typeof ver !== 'number' || !Number.isInteger(ver)) throw unauthorized('malformed token version');
     const state = await this.tokenState.get(sub);
     if (!state || state.disabled || state.tokenVersion !== ver || state.role !== role) throw unauthorized('token revoked');
+    // `sid` is the token's session (refresh family): a session that ended (logout, another session's password change) ends its access tokens.
+    if (payload.sid !== undefined && (typeof payload.sid !== 'string' || state.endedSessions.includes(payload.sid))) throw unauthorized('session ended');
     return { userId: sub, role };
   }
 }

@@ -32,6 +32,12 @@ export function httpAnswerFor(code: ErrorCode): HttpAnswer {
     case AuthErrorCode.USER_NOT_FOUND: return { status: 404, code: CommonErrorCode.NOT_FOUND };
     case AuthErrorCode.LAST_ADMIN: return { status: 409, code };
     case AuthErrorCode.WEAK_PASSWORD: return { status: 400, code };
+    case AuthErrorCode.INVALID_TOKEN: return { status: 400, code };
+    case AuthErrorCode.INVALID_TOTP: return { status: 400, code };
+    case AuthErrorCode.TOTP_REQUIRED: return { status: 401, code };
+    case AuthErrorCode.LOGIN_INVALID_TOTP: return { status: 401, code: AuthErrorCode.INVALID_TOTP };
+    case AuthErrorCode.WRONG_CURRENT_PASSWORD: return { status: 400, code: AuthErrorCode.INVALID_CREDENTIALS };
+    case AuthErrorCode.TOTP_STATE_CONFLICT: return { status: 409, code: CommonErrorCode.CONFLICT };
 
     case BillingErrorCode.PLAN_LIMIT_REACHED: return { status: 403, code };
     case BillingErrorCode.PLAN_NOT_FOUND: return { status: 404, code };

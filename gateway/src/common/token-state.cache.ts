@@ -5,8 +5,13 @@ import { CommandBus } from '@vpn/messaging';
 export interface TokenState {
   tokenVersion: number;
   disabled: boolean;
+  /** The role tokens carry (an admin without a required TOTP acts as a user); `accountRole` is the stored one. */
   role: Role;
   email: string;
+  accountRole: Role;
+  totpEnabled: boolean;
+  /** Sessions (access-token `sid`) of the user that ended while their access tokens may still live. */
+  endedSessions: string[];
 }
 
 /** How long a user's token state is trusted; revocations take effect within this time (≤ 30 s). */

@@ -22,7 +22,8 @@ export interface CommandMap {
   // ── auth ────────────────────────────────────────────────────────────────
   'auth.register': { request: { email: string; password: string }; reply: { user: UserView } };
   'auth.login': {
-    request: { email: string; password: string; ip: string };
+    /** `totp`: a 6-digit code or a recovery code, for accounts with TOTP on. */
+    request: { email: string; password: string; ip: string; totp?: string };
     reply: LoginResult & { refreshToken: string; refreshExpiresAt: string };
   };
   'auth.refresh': {
@@ -33,7 +34,25 @@ export interface CommandMap {
   /** The public key(s) the gateway verifies access tokens with. */
   'auth.verification-keys': { request: Record<string, never>; reply: { keys: JsonWebKeyLike[]; issuer: string; audience: string } };
   /** Current token version and state of a user, for the gateway's short revocation cache. */
-  'auth.token-state': { request: { userId: string }; reply: { tokenVersion: number; disabled: boolean; role: Role; email: string } | { missing: true } };
+  'auth.token-state': {
+    request: { userId: string };
+    /**
+     * `role` is the role tokens carry (an admin without a required TOTP acts as a user);
+     * `endedSessions`: sessions (access-token `sid`) of the user ended while their access tokens may still live.
+     */
+    reply: { tokenVersion: number; disabled: boolean; role: Role; email: string; accountRole: Role; totpEnabled: boolean; endedSessions: string[] } | { missing: true };
+  };
+  /** Ends every session of the user but `sessionId` (the caller's); the caller's password first. */
+  'auth.password.change': { request: { userId: string; sessionId?: string; currentPassword: string; newPassword: string }; reply: { ok: true } };
+  /** Mails a one-time reset link when the email has an account; answers at once either way. */
+  'auth.password-reset.request': { request: { email: string }; reply: { ok: true } };
+  'auth.password-reset.confirm': { request: { token: string; newPassword: string }; reply: { ok: true } };
+  /** A new TOTP secret, pending until confirmed with a code. */
+  'auth.totp.enrol': { request: { userId: string }; reply: { secret: string; otpauthUrl: string } };
+  'auth.totp.confirm': { request: { userId: string; code: string }; reply: { recoveryCodes: string[] } };
+  'auth.totp.disable': { request: { userId: string; code: string }; reply: { ok: true } };
+  /** Sign out everywhere: every refresh family and access token of the user ends. */
+  'auth.sessions.revoke-all': { request: { userId: string }; reply: { ok: true } };
   'auth.users.get': { request: { userId: string }; reply: UserView & { disabled: boolean } };
   'auth.users.list': { request: Record<string, never>; reply: Array<UserView & { disabled: boolean }> };
   'auth.users.update': {
@@ -164,6 +183,8 @@ export const SERVICE_NAMES: readonly ServiceName[] = ['gateway', 'auth', 'billin
 export const COMMAND_SUBJECTS = [
   'auth.register', 'auth.login', 'auth.refresh', 'auth.logout', 'auth.verification-keys', 'auth.token-state',
   'auth.users.get', 'auth.users.list', 'auth.users.update', 'auth.throttle.hit',
+  'auth.password.change', 'auth.password-reset.request', 'auth.password-reset.confirm',
+  'auth.totp.enrol', 'auth.totp.confirm', 'auth.totp.disable', 'auth.sessions.revoke-all',
   'limits.plans.list', 'limits.plans.create', 'limits.plans.update', 'limits.account', 'limits.accounts',
   'limits.assign-plan', 'limits.reserve', 'limits.commit', 'limits.reserve-many', 'limits.commit-many', 'limits.release',
   'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete', 'server.pin-host-key',

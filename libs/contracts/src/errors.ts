@@ -33,6 +33,18 @@ export enum AuthErrorCode {
   LAST_ADMIN = 'LAST_ADMIN',
   /** Too short or long, the email itself, or a common password. */
   WEAK_PASSWORD = 'WEAK_PASSWORD',
+  /** A password-reset token that is unknown, used or expired. */
+  INVALID_TOKEN = 'INVALID_TOKEN',
+  /** A wrong TOTP or recovery code where a signed-in user confirms or disables TOTP (400). */
+  INVALID_TOTP = 'INVALID_TOTP',
+  /** Login of an account with TOTP on, without a code (401). */
+  TOTP_REQUIRED = 'TOTP_REQUIRED',
+  /** Login with a wrong, replayed or used code: answered 401 INVALID_TOTP (a login failure, unlike the 400 of INVALID_TOTP). */
+  LOGIN_INVALID_TOTP = 'LOGIN_INVALID_TOTP',
+  /** A signed-in user's current password did not match (answered 400 INVALID_CREDENTIALS: the session itself is fine). */
+  WRONG_CURRENT_PASSWORD = 'WRONG_CURRENT_PASSWORD',
+  /** TOTP is on already (enrol), or there is nothing to confirm or disable. */
+  TOTP_STATE_CONFLICT = 'TOTP_STATE_CONFLICT',
 }
 
 export enum BillingErrorCode {

@@ -6,7 +6,7 @@ import type { Role, SyncReport } from './views';
  */
 export interface EventMap {
   'user.registered': { userId: string; email: string; role: Role };
-  'user.updated': { userId: string; changes: { role?: Role; disabled?: boolean; passwordChanged?: boolean } };
+  'user.updated': { userId: string; changes: { role?: Role; disabled?: boolean; passwordChanged?: boolean; passwordReset?: boolean; totpEnabled?: boolean; signedOutEverywhere?: boolean } };
   'auth.login.failed': { email: string; ip: string; reason: 'invalid_credentials' | 'throttled' | 'disabled' };
   'plan.created': { planId: string; name: string; maxDevices: number };
   'plan.updated': { planId: string; name: string; maxDevices: number };

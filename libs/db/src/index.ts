@@ -7,5 +7,5 @@ export { OutboxMessageEntity } from './messaging/outbox-message.entity';
 export { InboxEntryEntity } from './messaging/inbox-entry.entity';
 export { AuditEntryEntity } from './audit/audit-entry.entity';
 export { AccountEntity, DeviceSlotEntity, PlanEntity, type DeviceSlotStatus } from './billing';
-export { LoginAttemptEntity, RefreshTokenEntity, UserEntity, type UserRole } from './auth';
+export { LoginAttemptEntity, PasswordResetTokenEntity, RecoveryCodeEntity, RefreshTokenEntity, UserEntity, type UserRole } from './auth';
 export { DataSource, EntityManager } from 'typeorm';

@@ -9,6 +9,7 @@ describe('loadPlatformConfig', () => {
       logLevel: 'info', healthPort: 8081, natsStreamReplicas: 1, auditRetentionDays: 365, defaultPlan: 'Free', natsSubjectPrefix: undefined,
       trustProxy: { kind: 'none' }, metricsPort: undefined, apiDocs: true,
       rateLimits: { windowSeconds: 600, register: 60, login: 300, refresh: 300, passwordReset: 10 },
+      smtpUrl: undefined, publicUrl: 'http://localhost:3000',
       sagaRecovery: {},
     });
   });

@@ -37,6 +37,10 @@ export const platformEnvSpec = {
   RATE_LIMIT_LOGIN: env.int(300, { min: 1, max: 1_000_000 }),
   RATE_LIMIT_REFRESH: env.int(300, { min: 1, max: 1_000_000 }),
   RATE_LIMIT_PASSWORD_RESET: env.int(10, { min: 1, max: 1_000_000 }),
+  /** `smtp://user:pass@host:port` (or smtps:); unset: mails are written as .eml files to DATA_DIR/mail/. */
+  SMTP_URL: env.optionalUrl(['smtp:', 'smtps:']),
+  /** Base of links in mails; unset: http://localhost:$PORT. */
+  PUBLIC_URL: env.optionalUrl(['http:', 'https:']),
   /** Saga recovery clock of provisioning (ms); unset: its production defaults. Tests shorten it. */
   SAGA_RECOVERY_HEARTBEAT_MS: env.optionalInt({ min: 1, max: 3_600_000 }),
   SAGA_RECOVERY_STALE_MS: env.optionalInt({ min: 1, max: 86_400_000 }),
@@ -67,6 +71,10 @@ export interface PlatformConfig {
   apiDocs: boolean;
   /** Requests per window from one client address, per auth route. */
   rateLimits: { windowSeconds: number; register: number; login: number; refresh: number; passwordReset: number };
+  /** Holds the SMTP password: never log it. Unset: mails go to DATA_DIR/mail/ as .eml files. */
+  smtpUrl: string | undefined;
+  /** Base of links in mails, without a trailing slash. */
+  publicUrl: string;
   /** Only what is set; the saga recovery keeps its defaults for the rest. */
   sagaRecovery: { heartbeatMs?: number; staleAfterMs?: number; stuckAfterMs?: number };
 }
@@ -102,6 +110,8 @@ export function loadPlatformConfig(source: EnvSource = process.env, defaults: Pl
       windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS, register: e.RATE_LIMIT_REGISTER, login: e.RATE_LIMIT_LOGIN,
       refresh: e.RATE_LIMIT_REFRESH, passwordReset: e.RATE_LIMIT_PASSWORD_RESET,
     },
+    smtpUrl: e.SMTP_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     sagaRecovery: defined({
       heartbeatMs: e.SAGA_RECOVERY_HEARTBEAT_MS, staleAfterMs: e.SAGA_RECOVERY_STALE_MS, stuckAfterMs: e.SAGA_RECOVERY_STUCK_MS,
     }),

@@ -5,7 +5,9 @@ import { CommandPattern } from '@vpn/messaging';
 import { UsersService } from './users/users.service';
 import { SessionsService } from './sessions/sessions.service';
 import { AccessTokenIssuer } from './tokens/access-token.issuer';
+import { PasswordsService } from './passwords/passwords.service';
 import { RateLimits } from './throttling/rate-limits';
+import { TotpService } from './totp/totp.service';
 
 /** The auth service's commands on the bus (queue group `auth`): each one delegates to its domain service. */
 @Controller()
@@ -15,6 +17,8 @@ export class AuthCommandsController {
     private readonly sessions: SessionsService,
     private readonly accessTokenIssuer: AccessTokenIssuer,
     private readonly rateLimits: RateLimits,
+    private readonly passwords: PasswordsService,
+    private readonly totp: TotpService,
   ) {}
 
   @CommandPattern('auth.register')
@@ -55,6 +59,41 @@ export class AuthCommandsController {
   @CommandPattern('auth.logout')
   logout(@Payload() req: CommandRequest<'auth.logout'>): Promise<CommandReply<'auth.logout'>> {
     return this.sessions.logout(req);
+  }
+
+  @CommandPattern('auth.sessions.revoke-all')
+  sessionsRevokeAll(@Payload() req: CommandRequest<'auth.sessions.revoke-all'>): Promise<CommandReply<'auth.sessions.revoke-all'>> {
+    return this.sessions.revokeAll(req);
+  }
+
+  @CommandPattern('auth.password.change')
+  passwordChange(@Payload() req: CommandRequest<'auth.password.change'>): Promise<CommandReply<'auth.password.change'>> {
+    return this.passwords.change(req);
+  }
+
+  @CommandPattern('auth.password-reset.request')
+  passwordResetRequest(@Payload() req: CommandRequest<'auth.password-reset.request'>): Promise<CommandReply<'auth.password-reset.request'>> {
+    return this.passwords.requestReset(req);
+  }
+
+  @CommandPattern('auth.password-reset.confirm')
+  passwordResetConfirm(@Payload() req: CommandRequest<'auth.password-reset.confirm'>): Promise<CommandReply<'auth.password-reset.confirm'>> {
+    return this.passwords.confirmReset(req);
+  }
+
+  @CommandPattern('auth.totp.enrol')
+  totpEnrol(@Payload() req: CommandRequest<'auth.totp.enrol'>): Promise<CommandReply<'auth.totp.enrol'>> {
+    return this.totp.enrol(req);
+  }
+
+  @CommandPattern('auth.totp.confirm')
+  totpConfirm(@Payload() req: CommandRequest<'auth.totp.confirm'>): Promise<CommandReply<'auth.totp.confirm'>> {
+    return this.totp.confirm(req);
+  }
+
+  @CommandPattern('auth.totp.disable')
+  totpDisable(@Payload() req: CommandRequest<'auth.totp.disable'>): Promise<CommandReply<'auth.totp.disable'>> {
+    return this.totp.disable(req);
   }
 
   @CommandPattern('auth.throttle.hit')

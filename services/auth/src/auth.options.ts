@@ -8,6 +8,15 @@ export interface AuthOptions {
   /** Absolute lifetime of a refresh-token family, counted from login. */
   refreshTokenTtlSeconds: number;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** How long a mailed password-reset link works. */
+  passwordResetTtlSeconds: number;
+  /**
+   * REQUIRE_ADMIN_TOTP: an admin without TOTP still signs in (the bootstrap admin is never locked
+   * out) but acts as a user, so every admin route answers 403, until TOTP is enrolled.
+   */
+  requireAdminTotp: boolean;
+  /** The issuer an authenticator app shows beside the account. */
+  totpIssuer: string;
   /** argon2 runs at most this many at once per lane, so a burst of registrations cannot starve logins. */
   argon2Lanes: {
     /** New hashes (registration, password changes): concurrent runs, and how many may wait before 429. */
@@ -43,6 +52,9 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   accessTokenTtlSeconds: 15 * 60,
   refreshTokenTtlSeconds: 30 * 24 * 3600,
   argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+  passwordResetTtlSeconds: 30 * 60,
+  requireAdminTotp: false,
+  totpIssuer: 'WireGuard VPN',
   argon2Lanes: { hashing: { concurrency: 1, maxWaiting: 64 }, verifying: { concurrency: 2, maxWaiting: 512 } },
   throttle: { pairFreeFailures: 5, sourceFreeFailures: 30, windowSeconds: 3600, baseDelayMs: 500, maxDelayMs: 5_000, maxWaitMs: 8_000 },
 };
@@ -52,6 +64,7 @@ const authEnvSpec = {
   AUTH_LOGIN_SOURCE_FREE_FAILURES: env.int(DEFAULT_AUTH_OPTIONS.throttle.sourceFreeFailures, { min: 0, max: 100_000 }),
   AUTH_LOGIN_WINDOW_SECONDS: env.int(DEFAULT_AUTH_OPTIONS.throttle.windowSeconds, { min: 1, max: 7 * 86_400 }),
   AUTH_LOGIN_MAX_DELAY_MS: env.int(DEFAULT_AUTH_OPTIONS.throttle.maxDelayMs, { min: 0, max: 60_000 }),
+  REQUIRE_ADMIN_TOTP: env.bool(DEFAULT_AUTH_OPTIONS.requireAdminTotp),
 };
 
 export type AuthOptionsOverrides = Partial<Omit<AuthOptions, 'throttle' | 'argon2' | 'argon2Lanes'>> & {
@@ -69,6 +82,7 @@ export function resolveAuthOptions(overrides: AuthOptionsOverrides = {}, source:
   }
   return {
     ...DEFAULT_AUTH_OPTIONS,
+    requireAdminTotp: e.REQUIRE_ADMIN_TOTP,
     ...overrides,
     argon2,
     argon2Lanes: { ...DEFAULT_AUTH_OPTIONS.argon2Lanes, ...overrides.argon2Lanes },

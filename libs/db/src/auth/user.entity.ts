@@ -25,6 +25,17 @@ export class UserEntity {
   @Column({ name: 'token_version', type: 'int', default: 1 })
   tokenVersion: number;
 
+  /** Base32 TOTP secret: pending while `totpEnabled` is false, active once a code confirmed it. */
+  @Column({ name: 'totp_secret', type: 'text', nullable: true })
+  totpSecret: string | null;
+
+  @Column({ name: 'totp_enabled', type: 'boolean', default: false })
+  totpEnabled: boolean;
+
+  /** The last TOTP time step that signed in or confirmed: a code of this step or earlier is a replay. */
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  totpLastStep: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -5,9 +5,8 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource } from '@vpn/db';
 import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
+import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
-
-const BOOTSTRAP_LOCK = 727_103;
 
 export function adminPasswordPath(dataDir: string): string {
   return resolve(join(dataDir, 'admin-password'));
@@ -24,16 +23,14 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly users: UsersService,
+    private readonly repository: UsersRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ds.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
-      const admins = await m.query<unknown[]>(`SELECT 1 FROM auth.users WHERE role = 'admin' LIMIT 1`);
-      if (admins.length > 0) return;
+      if (await this.repository.lockAndHasAdmin(m)) return;
       const email = this.config.adminEmail;
-      const taken = await m.query<unknown[]>(`SELECT 1 FROM auth.users WHERE lower(email) = lower($1)`, [email]);
-      if (taken.length > 0) {
+      if (await this.repository.findByEmail(email, m)) {
         this.logger.error({ email }, 'no admin exists and ADMIN_EMAIL belongs to a regular account: set ADMIN_EMAIL to another address');
         return;
       }

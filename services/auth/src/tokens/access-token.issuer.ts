@@ -14,6 +14,8 @@ export interface AccessClaims {
   role: Role;
   /** The user's token version when the token was issued; the gateway refuses older versions. */
   ver: number;
+  /** The session (refresh-token family) the token belongs to: ending the session ends its access tokens too. */
+  sid: string;
 }
 
 export const ACCESS_TOKEN_TYP = 'access';
@@ -51,6 +53,7 @@ export class AccessTokenIssuer implements OnModuleInit {
       typ: ACCESS_TOKEN_TYP,
       role: claims.role,
       ver: claims.ver,
+      sid: claims.sid,
       iat: now,
       exp: now + this.options.accessTokenTtlSeconds,
       jti: randomUUID(),

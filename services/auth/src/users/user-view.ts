@@ -1,4 +1,4 @@
-import { CommonErrorCode, DomainError, type UserView } from '@vpn/contracts';
+import { CommonErrorCode, DomainError, type Role, type UserView } from '@vpn/contracts';
 import type { UserEntity } from '@vpn/db';
 
 export function toUserView(u: Pick<UserEntity, 'id' | 'email' | 'role'>): UserView {
@@ -22,3 +22,11 @@ export function normalizeEmail(email: unknown): string {
 }
 
 const invalidEmail = (): DomainError => new DomainError(CommonErrorCode.VALIDATION_FAILED, 'email must be an email address');
+
+/**
+ * The role access tokens carry: with REQUIRE_ADMIN_TOTP an admin without TOTP acts as a user
+ * (signs in, can enrol TOTP, but every admin route answers 403) until TOTP is on.
+ */
+export function tokenRole(user: Pick<UserEntity, 'role' | 'totpEnabled'>, requireAdminTotp: boolean): Role {
+  return user.role === 'admin' && requireAdminTotp && !user.totpEnabled ? 'user' : user.role;
+}

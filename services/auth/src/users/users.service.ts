@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthErrorCode, CommonErrorCode, DomainError, isUuid, type CommandReply, type CommandRequest, type Role, type UserView } from '@vpn/contracts';
-import { DataSource, isUniqueViolation, UserEntity, type EntityManager } from '@vpn/db';
+import { DataSource, isUniqueViolation, type EntityManager, type UserEntity } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
+import { AUTH_OPTIONS, type AuthOptions } from '../auth.options';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { assertPasswordPolicy } from '../passwords/password-policy';
 import { RefreshTokens } from '../sessions/refresh-tokens';
-import { normalizeEmail, toUserView } from './user-view';
-
-/** Serializes changes that could remove the last active admin. */
-const ADMIN_CHANGE_LOCK = 727_101;
+import { normalizeEmail, tokenRole, toUserView } from './user-view';
+import { UsersRepository } from './users.repository';
 
 /** Accounts: registration, lookup, role and disabled changes (which revoke the user's sessions). */
 @Injectable()
 export class UsersService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly refreshTokens: RefreshTokens,
   ) {}
@@ -35,7 +36,7 @@ export class UsersService {
     const passwordHash = await this.hasher.hash(password, policy);
     const id = randomUUID();
     const run = async (m: EntityManager): Promise<UserView> => {
-      await m.insert(UserEntity, { id, email, passwordHash, role, disabled: false, tokenVersion: 1 });
+      await this.users.insert(m, { id, email, passwordHash, role });
       await appendEvent(m, 'user.registered', { userId: id, email, role }, { actorId: id, subject: id });
       return { id, email, role };
     };
@@ -48,29 +49,32 @@ export class UsersService {
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {
-    return this.ds.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
-  }
-
-  async findById(userId: string): Promise<UserEntity | null> {
-    if (!isUuid(userId)) return null;
-    return this.ds.getRepository(UserEntity).findOneBy({ id: userId });
+    return this.users.findByEmail(email);
   }
 
   async get(req: CommandRequest<'auth.users.get'>): Promise<CommandReply<'auth.users.get'>> {
-    const user = await this.findById(req.userId);
+    const user = await this.users.findById(req.userId);
     if (!user) throw new DomainError(AuthErrorCode.USER_NOT_FOUND, 'user not found');
     return { ...toUserView(user), disabled: user.disabled };
   }
 
   async list(): Promise<CommandReply<'auth.users.list'>> {
-    const users = await this.ds.getRepository(UserEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    const users = await this.users.list();
     return users.map((u) => ({ ...toUserView(u), disabled: u.disabled }));
   }
 
   async tokenState(req: CommandRequest<'auth.token-state'>): Promise<CommandReply<'auth.token-state'>> {
-    const user = await this.findById(req.userId);
+    const user = await this.users.findById(req.userId);
     if (!user) return { missing: true };
-    return { tokenVersion: user.tokenVersion, disabled: user.disabled, role: user.role, email: user.email };
+    return {
+      tokenVersion: user.tokenVersion,
+      disabled: user.disabled,
+      role: tokenRole(user, this.options.requireAdminTotp),
+      accountRole: user.role,
+      email: user.email,
+      totpEnabled: user.totpEnabled,
+      endedSessions: await this.refreshTokens.endedSessions(user.id),
+    };
   }
 
   /**
@@ -80,7 +84,7 @@ export class UsersService {
   async update(req: CommandRequest<'auth.users.update'>): Promise<CommandReply<'auth.users.update'>> {
     if (!isUuid(req.userId)) throw new DomainError(AuthErrorCode.USER_NOT_FOUND, 'user not found');
     return this.ds.transaction(async (m) => {
-      const user = await m.getRepository(UserEntity).findOne({ where: { id: req.userId }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.users.lockById(m, req.userId);
       if (!user) throw new DomainError(AuthErrorCode.USER_NOT_FOUND, 'user not found');
       const changes: { role?: Role; disabled?: boolean } = {};
       if (req.role !== undefined && req.role !== user.role) changes.role = req.role;
@@ -88,17 +92,12 @@ export class UsersService {
       if (changes.role === undefined && changes.disabled === undefined) return { ...toUserView(user), disabled: user.disabled };
 
       const losesActiveAdmin = user.role === 'admin' && !user.disabled && (changes.role === 'user' || changes.disabled === true);
-      if (losesActiveAdmin) {
-        await m.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGE_LOCK]);
-        const [{ others }] = await m.query<Array<{ others: number }>>(
-          `SELECT count(*)::int AS others FROM auth.users WHERE role = 'admin' AND NOT disabled AND id <> $1`, [user.id]);
-        if (others === 0) throw new DomainError(AuthErrorCode.LAST_ADMIN, 'the last active admin cannot be demoted or disabled');
+      if (losesActiveAdmin && (await this.users.lockAndCountOtherActiveAdmins(m, user.id)) === 0) {
+        throw new DomainError(AuthErrorCode.LAST_ADMIN, 'the last active admin cannot be demoted or disabled');
       }
       const role = changes.role ?? user.role;
       const disabled = changes.disabled ?? user.disabled;
-      await m.query(
-        `UPDATE auth.users SET role = $2, disabled = $3, token_version = token_version + 1, updated_at = now() WHERE id = $1`,
-        [user.id, role, disabled]);
+      await this.users.setRoleAndDisabled(m, user.id, role, disabled);
       await this.refreshTokens.revokeAllOfUser(m, user.id);
       await appendEvent(m, 'user.updated', { userId: user.id, changes }, { actorId: req.actorId, subject: user.id });
       return { id: user.id, email: user.email, role, disabled };
