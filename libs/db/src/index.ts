@@ -8,4 +8,8 @@ export { InboxEntryEntity } from './messaging/inbox-entry.entity';
 export { AuditEntryEntity } from './audit/audit-entry.entity';
 export { AccountEntity, DeviceSlotEntity, PlanEntity, type DeviceSlotStatus } from './billing';
 export { LoginAttemptEntity, PasswordResetTokenEntity, RecoveryCodeEntity, RefreshTokenEntity, UserEntity, type UserRole } from './auth';
+export {
+  ConfigEntity, LeaseEntity, PeerStatsEntity, PendingPeerRemovalEntity, ProvisionerEntity, SagaEntity, ServerEntity,
+  ServerSyncStateEntity, SyncLeaseEntity, UsageSampleEntity, type SagaKind, type SagaState, type VpnConfigStatus,
+} from './vpn';
 export { DataSource, EntityManager } from 'typeorm';

@@ -1,2 +1,1 @@
-export * from './server-record';
 export * from './provisioner-identity';

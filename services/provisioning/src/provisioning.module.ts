@@ -6,10 +6,15 @@ import { SshPool } from '@vpn/ssh';
 import { AddressAllocators } from './configs/address-allocators';
 import { ConfigCreationSaga } from './configs/config-creation.saga';
 import { ConfigRevocationSaga } from './configs/config-revocation.saga';
+import { ConfigsRepository } from './configs/configs.repository';
 import { ConfigsService } from './configs/configs.service';
 import { PeerBatcher } from './configs/peer-batcher';
-import { ProvisionerInstance } from './configs/provisioner-instance';
-import { DEFAULT_RECOVERY_TIMING, RECOVERY_TIMING, SagaRecovery } from './configs/saga-recovery';
+import { ProvisionerInstance } from './sagas/provisioner-instance';
+import { ProvisionersRepository } from './sagas/provisioners.repository';
+import { SAGA_DEFINITIONS } from './sagas/saga-definition';
+import { DEFAULT_RECOVERY_TIMING, RECOVERY_TIMING, SagaRecovery } from './sagas/saga-recovery';
+import { SagaRunner } from './sagas/saga-runner';
+import { SagasRepository } from './sagas/sagas.repository';
 import { ServersRepository } from './servers/servers.repository';
 import { ServersService } from './servers/servers.service';
 import { LimitsClient } from './configs/limits-client';
@@ -26,12 +31,18 @@ import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
     { provide: PeerBatcher, inject: [SshPool], useFactory: (ssh: SshPool) => new PeerBatcher(ssh) },
     { provide: RECOVERY_TIMING, inject: [PLATFORM_CONFIG], useFactory: (c: PlatformConfig) => ({ ...DEFAULT_RECOVERY_TIMING, ...c.sagaRecovery }) },
     ProvisionerInstance,
+    ProvisionersRepository,
     ServersRepository,
     ServersService,
+    ConfigsRepository,
+    SagasRepository,
+    SagaRunner,
     AddressAllocators,
     LimitsClient,
     ConfigCreationSaga,
     ConfigRevocationSaga,
+    // Recovery finds a saga's definition by its kind; the re-key and enable/disable sagas join here.
+    { provide: SAGA_DEFINITIONS, inject: [ConfigCreationSaga, ConfigRevocationSaga], useFactory: (...defs: unknown[]) => defs },
     SagaRecovery,
     ConfigsService,
   ],

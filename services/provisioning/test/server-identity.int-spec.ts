@@ -31,10 +31,11 @@ describe('a server is its interface public key (real lab server)', () => {
     relay = await relayTo(world.lab.servers[0].host, world.lab.servers[0].sshPort);
   }, 60_000);
 
+  // The stack first: its SSH pool holds connections through the relay, which closes only once they end.
   afterAll(async () => {
-    await relay?.close();
     await world?.stop();
-  });
+    await relay?.close();
+  }, 30_000);
 
   const serverRows = async () => (await world.stack.dataSource.query(`SELECT id, host, ssh_port FROM vpn.servers ORDER BY created_at`)) as Array<{ id: string; host: string; ssh_port: number }>;
 

@@ -177,7 +177,7 @@ describe('reconciliation of a real WireGuard server', () => {
       await ds.query(`UPDATE vpn.servers SET public_key = $2 WHERE id = $1`, [server.id, server.publicKey]);
     }
     expect(await sync()).toMatchObject({ added: 1 });
-    const [row] = await ds.query(`SELECT reachable, last_sync_at FROM vpn.servers WHERE id = $1`, [server.id]);
+    const [row] = await ds.query(`SELECT reachable, last_sync_at FROM vpn.server_sync_state WHERE server_id = $1`, [server.id]);
     expect(row.reachable).toBe(true);
     expect(Date.now() - new Date(row.last_sync_at).getTime()).toBeLessThan(10_000);
   });

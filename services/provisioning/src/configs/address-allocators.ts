@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, queryRows } from '@vpn/db';
 import type { AddressAllocator, IpAddress } from '@vpn/wireguard';
-import type { Server } from '@vpn/vpn-core';
-import { ProvisionerInstance } from './provisioner-instance';
+import type { Server } from '../servers/server-record';
+import { ProvisionerInstance } from '../sagas/provisioner-instance';
+import { ConfigsRepository } from './configs.repository';
 
 interface Entry {
   allocator: AddressAllocator;
@@ -28,7 +28,7 @@ export class AddressAllocators {
   private readonly loading = new Map<string, Promise<Entry>>();
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(ConfigsRepository) private readonly configs: ConfigsRepository,
     @Inject(ProvisionerInstance) private readonly instance: ProvisionerInstance,
   ) {}
 
@@ -80,9 +80,9 @@ export class AddressAllocators {
   }
 
   private async load(server: Server): Promise<Entry> {
-    const rows = await queryRows<{ address: string }>(this.ds, `SELECT address FROM vpn.leases WHERE server_id = $1`, [server.id]);
+    const leased = await this.configs.leasedAddresses(server.id);
     const pending = this.entries.get(server.id)?.pending ?? new Set<string>();
-    const allocator = server.pool.allocator(rows.map((r) => r.address));
+    const allocator = server.pool.allocator(leased);
     for (const a of pending) allocator.reserve(a);
     const entry = { allocator, loadedAt: Date.now(), pending };
     this.entries.set(server.id, entry);

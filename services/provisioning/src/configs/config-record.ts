@@ -1,5 +1,6 @@
 import type { ConfigStatus, ConfigView } from '@vpn/contracts';
 
+/** A config as the API shows it, as its repository reads it. */
 export interface ConfigRow {
   id: string;
   user_id: string;
@@ -14,11 +15,6 @@ export interface ConfigRow {
   rx_total: string | null;
   tx_total: string | null;
 }
-
-export const CONFIG_SELECT = `
-  SELECT c.id, c.user_id, c.server_id, s.name AS server_name, c.name, c.address, c.public_key, c.status, c.created_at,
-         ps.last_handshake_at, ps.rx_total, ps.tx_total
-  FROM vpn.configs c JOIN vpn.servers s ON s.id = c.server_id LEFT JOIN vpn.peer_stats ps ON ps.config_id = c.id`;
 
 export function toConfigView(r: ConfigRow): ConfigView {
   return {

@@ -1,36 +1,53 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, isUuid, VpnErrorCode } from '@vpn/contracts';
-import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
+import { DataSource, isUniqueViolation, type ConfigEntity, type SagaEntity } from '@vpn/db';
 import { appendEvent, CommandBus } from '@vpn/messaging';
 import { LOGGER } from '@vpn/platform';
 import type { Logger } from '@vpn/runtime';
-import { parsePublicKey } from '@vpn/wireguard';
+import { parsePublicKey, type WgPublicKey } from '@vpn/wireguard';
 import { ServersRepository } from '../servers/servers.repository';
+import type { SagaDefinition, SagaStep } from '../sagas/saga-definition';
+import { SagaRunner } from '../sagas/saga-runner';
+import { SagasRepository } from '../sagas/sagas.repository';
+import { ProvisionerInstance } from '../sagas/provisioner-instance';
 import { AddressAllocators } from './address-allocators';
+import { ConfigsRepository } from './configs.repository';
 import { PeerBatcher } from './peer-batcher';
-import { keepRemoval } from './pending-removals';
-import { ProvisionerInstance } from './provisioner-instance';
 
-interface OwnedConfig {
-  id: string;
-  user_id: string;
-  server_id: string;
-  address: string;
-  public_key: string;
+type RevokedConfig = Pick<ConfigEntity, 'id' | 'userId' | 'serverId' | 'address' | 'publicKey'>;
+
+interface RevokeContext {
+  sagaId: string;
+  config: RevokedConfig;
+  publicKey: WgPublicKey;
+  actorId: string | null;
+  /** The peer could not be taken off the server: its removal is kept for the server's next sync. */
+  removalKept: boolean;
 }
 
 /**
  * Revocation, the mirror image of creation: the peer leaves the server first, then the config row,
- * its lease and the event go in one transaction, then the device slot is freed. A saga row makes a
- * crash in between finish on recovery (a revoke always rolls forward). When the server cannot be
- * changed (unreachable, host key changed, wg failing) the user is not stranded: the row goes all the
- * same and the peer's removal is kept for the server's next successful sync.
+ * its lease and the event go in one transaction, then the device slot is freed. It always rolls
+ * forward: recovery resumes it from its last started step. When the server cannot be changed
+ * (unreachable, host key changed, wg failing) the user is not stranded: the row goes all the same
+ * and the peer's removal is kept for the server's next successful sync.
  */
 @Injectable()
-export class ConfigRevocationSaga {
+export class ConfigRevocationSaga implements SagaDefinition<RevokeContext> {
+  readonly kind = 'revoke';
+  readonly onCrash = 'resume';
+  readonly steps: ReadonlyArray<SagaStep<RevokeContext>> = [
+    { name: 'remove-peer', run: (c) => this.removePeer(c) },
+    { name: 'delete-config', run: (c) => this.deleteConfig(c) },
+    { name: 'release-slot', run: (c) => this.releaseSlot(c) },
+  ];
+
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(SagasRepository) private readonly sagas: SagasRepository,
+    @Inject(ConfigsRepository) private readonly configs: ConfigsRepository,
+    @Inject(SagaRunner) private readonly runner: SagaRunner,
     @Inject(CommandBus) private readonly commands: CommandBus,
     @Inject(ServersRepository) private readonly servers: ServersRepository,
     @Inject(AddressAllocators) private readonly allocators: AddressAllocators,
@@ -40,55 +57,59 @@ export class ConfigRevocationSaga {
   ) {}
 
   async run(userId: string, configId: string, actorId: string): Promise<void> {
-    if (!isUuid(configId) || !isUuid(userId)) throw new DomainError(VpnErrorCode.CONFIG_NOT_FOUND, 'no such config');
-    const rows = await queryRows<OwnedConfig>(this.ds,
-      `SELECT id, user_id, server_id, address, public_key FROM vpn.configs WHERE id = $1 AND user_id = $2`, [configId, userId]);
-    if (rows.length === 0) throw new DomainError(VpnErrorCode.CONFIG_NOT_FOUND, 'no such config');
-    const config = rows[0];
+    const config = isUuid(configId) && isUuid(userId) ? await this.configs.owned(userId, configId) : null;
+    if (!config) throw new DomainError(VpnErrorCode.CONFIG_NOT_FOUND, 'no such config');
     const sagaId = randomUUID();
     try {
-      await this.ds.query(
-        `INSERT INTO vpn.sagas (id, kind, state, user_id, server_id, config_id, public_key, address, owner)
-         VALUES ($1, 'revoke', 'PENDING', $2, $3, $4, $5, $6, $7)`,
-        [sagaId, userId, config.server_id, config.id, config.public_key, config.address, this.instance.id]);
+      await this.sagas.beginRevoke({
+        id: sagaId, userId, serverId: config.serverId, configId: config.id, publicKey: config.publicKey, address: config.address,
+        owner: this.instance.id, step: this.steps[0].name,
+      });
     } catch (e) {
       // Another revoke of this config is running: it will finish the job.
       if (isUniqueViolation(e, 'sagas_one_live_revoke')) return;
       throw e;
     }
-    await this.instance.track(sagaId, () => this.complete(sagaId, config, actorId));
+    await this.runner.run(this, sagaId, { sagaId, config, publicKey: parsePublicKey(config.publicKey), actorId, removalKept: false });
   }
 
-  /** Removes the peer, then the row; used by the first attempt and by recovery alike. */
-  async complete(sagaId: string, config: OwnedConfig, actorId: string | null): Promise<void> {
-    const publicKey = parsePublicKey(config.public_key);
-    const server = await this.servers.find(config.server_id);
-    let removalKept = false;
-    if (server) {
-      try {
-        await this.peers.remove(server.id, server.target, server.interface, publicKey);
-      } catch (e) {
-        this.logger.warn({ sagaId, serverId: server.id, err: (e as Error).message }, 'removing the peer failed; the removal is kept for the next sync of the server');
-        removalKept = true;
-      }
+  async restore(row: SagaEntity): Promise<RevokeContext> {
+    const config = { id: row.configId, userId: row.userId, serverId: row.serverId, address: row.address, publicKey: row.publicKey };
+    // Past the peer's removal its outcome is unknown: keep the removal (removing an absent peer is harmless).
+    return { sagaId: row.id, config, publicKey: parsePublicKey(row.publicKey), actorId: null, removalKept: row.step !== this.steps[0].name };
+  }
+
+  private async removePeer(c: RevokeContext): Promise<void> {
+    const server = await this.servers.find(c.config.serverId);
+    c.removalKept = false;
+    if (!server) return;
+    try {
+      await this.peers.remove(server.id, server.target, server.interface, c.publicKey);
+    } catch (e) {
+      this.logger.warn({ sagaId: c.sagaId, serverId: server.id, err: (e as Error).message }, 'removing the peer failed; the removal is kept for the next sync of the server');
+      c.removalKept = true;
     }
+  }
+
+  private async deleteConfig(c: RevokeContext): Promise<void> {
+    const { config } = c;
     await this.ds.transaction(async (m) => {
-      const deleted = await queryRows<{ id: string }>(m, `DELETE FROM vpn.configs WHERE id = $1 RETURNING id`, [config.id]);
-      if (removalKept && deleted.length > 0) await keepRemoval(m, { serverId: config.server_id, publicKey, configId: config.id, reason: 'revoked' });
-      await m.query(`DELETE FROM vpn.leases WHERE owner_id = $1`, [config.id]);
-      await m.query(`DELETE FROM vpn.peer_stats WHERE config_id = $1`, [config.id]);
-      await m.query(`UPDATE vpn.sagas SET state = 'DONE', updated_at = now() WHERE id = $1`, [sagaId]);
-      if (deleted.length > 0) {
-        await appendEvent(m, 'config.revoked', { configId: config.id, userId: config.user_id, serverId: config.server_id, publicKey: config.public_key },
-          { actorId, subject: config.id });
+      const keep = c.removalKept ? { serverId: config.serverId, publicKey: c.publicKey, configId: config.id, reason: 'revoked' as const } : null;
+      if (await this.configs.remove(m, config, keep)) {
+        await appendEvent(m, 'config.revoked', { configId: config.id, userId: config.userId, serverId: config.serverId, publicKey: config.publicKey },
+          { actorId: c.actorId, subject: config.id });
       }
     });
-    this.allocators.release(config.server_id, config.address);
+    this.allocators.release(config.serverId, config.address);
+  }
+
+  /** The saga's end. A failure is not the user's: the config is gone, and recovery frees the slot later. */
+  private async releaseSlot(c: RevokeContext): Promise<void> {
     try {
-      await this.commands.request('limits.release', { deviceId: config.id });
-      await this.ds.query(`UPDATE vpn.sagas SET slot_committed = true WHERE id = $1`, [sagaId]);
+      await this.commands.request('limits.release', { deviceId: c.config.id });
+      await this.sagas.complete(c.sagaId);
     } catch (e) {
-      this.logger.warn({ sagaId, err: (e as Error).message }, 'freeing the device slot failed; recovery will finish it');
+      this.logger.warn({ sagaId: c.sagaId, err: (e as Error).message }, 'freeing the device slot failed; recovery will finish it');
     }
   }
 }

@@ -1,32 +1,7 @@
-import type { ServerView, PublicServerView } from '@vpn/contracts';
+import type { PublicServerView, ServerView } from '@vpn/contracts';
+import type { ServerEntity, ServerSyncStateEntity } from '@vpn/db';
 import type { SshTarget } from '@vpn/ssh';
 import { AddressPool, parseEndpoint, parseInterfaceName, parseIpAddress, parsePublicKey, type InterfaceName, type IpAddress, type WgEndpoint, type WgPublicKey } from '@vpn/wireguard';
-
-/** A row of vpn.servers. */
-export interface ServerRow {
-  id: string;
-  name: string;
-  location: string;
-  host: string;
-  ssh_port: number;
-  ssh_user: string;
-  ssh_host_key: string;
-  endpoint: string;
-  interface: string;
-  address_pool: string;
-  dns: string[];
-  public_key: string;
-  listen_port: number;
-  maintenance: boolean;
-  reachable: boolean;
-  last_sync_at: Date | null;
-  /** bigint: changes whenever a value a provisioner acts on changes (migration 0008). */
-  version: string;
-  peer_count?: number;
-}
-
-export const SERVER_COLUMNS = `s.id, s.name, s.location, s.host, s.ssh_port, s.ssh_user, s.ssh_host_key, s.endpoint, s.interface,
-  s.address_pool, s.dns, s.public_key, s.listen_port, s.maintenance, s.reachable, s.last_sync_at, s.version`;
 
 /** A registered server with its values parsed again on the way out of the database. */
 export interface Server {
@@ -43,30 +18,37 @@ export interface Server {
   version: string;
 }
 
-export function toServer(r: ServerRow): Server {
+/** A server as the admin sees it: its row, its number of configs and sync's state of it (none before its first run). */
+export interface ServerListing {
+  server: ServerEntity;
+  peerCount: number;
+  sync: Pick<ServerSyncStateEntity, 'reachable' | 'lastSyncAt'> | null;
+}
+
+export function toServer(r: ServerEntity): Server {
   return {
     id: r.id,
     name: r.name,
-    target: { host: r.host, port: r.ssh_port, username: r.ssh_user, hostKey: r.ssh_host_key },
+    target: { host: r.host, port: r.sshPort, username: r.sshUser, hostKey: r.sshHostKey },
     interface: parseInterfaceName(r.interface),
-    pool: AddressPool.parse(r.address_pool),
+    pool: AddressPool.parse(r.addressPool),
     endpoint: parseEndpoint(r.endpoint),
-    publicKey: parsePublicKey(r.public_key),
+    publicKey: parsePublicKey(r.publicKey),
     dns: r.dns.map((d) => parseIpAddress(d)),
     maintenance: r.maintenance,
     version: r.version,
   };
 }
 
-export function toServerView(r: ServerRow): ServerView {
+export function toServerView({ server: r, peerCount, sync }: ServerListing): ServerView {
   return {
-    id: r.id, name: r.name, location: r.location, host: r.host, sshPort: r.ssh_port, sshUser: r.ssh_user,
-    endpoint: r.endpoint, interface: r.interface, addressPool: r.address_pool, dns: r.dns, publicKey: r.public_key,
-    listenPort: r.listen_port, maintenance: r.maintenance, peerCount: r.peer_count ?? 0,
-    lastSyncAt: r.last_sync_at ? r.last_sync_at.toISOString() : null, reachable: r.reachable,
+    id: r.id, name: r.name, location: r.location, host: r.host, sshPort: r.sshPort, sshUser: r.sshUser,
+    endpoint: r.endpoint, interface: r.interface, addressPool: r.addressPool, dns: r.dns, publicKey: r.publicKey,
+    listenPort: r.listenPort, maintenance: r.maintenance, peerCount,
+    lastSyncAt: sync?.lastSyncAt ? sync.lastSyncAt.toISOString() : null, reachable: sync?.reachable ?? true,
   };
 }
 
-export function toPublicServerView(r: ServerRow): PublicServerView {
+export function toPublicServerView({ server: r }: ServerListing): PublicServerView {
   return { id: r.id, name: r.name, location: r.location, maintenance: r.maintenance };
 }

@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, queryRows } from '@vpn/db';
-import { SERVER_COLUMNS, toServer, type Server, type ServerRow } from '@vpn/vpn-core';
 import { isUuid } from '@vpn/contracts';
+import { DataSource, ServerEntity, ServerSyncStateEntity, type EntityManager } from '@vpn/db';
+import { toServer, type Server, type ServerListing } from './server-record';
 
 /** Parsed servers kept in memory: few, read on every create, and checked against `version` by the saga. */
 const MAX_CACHED = 10_000;
 
-/** Reads of vpn.servers. */
+export type NewServer = Omit<ServerEntity, 'id' | 'maintenance' | 'version' | 'createdAt' | 'updatedAt'>;
+export type ServerChanges = Partial<Pick<ServerEntity, 'name' | 'location' | 'maintenance' | 'dns' | 'sshHostKey'>>;
+
+/** Every statement of vpn.servers; the admin's listing reads sync's state of each server beside it. */
 @Injectable()
 export class ServersRepository {
   private readonly cache = new Map<string, Server>();
@@ -22,24 +25,51 @@ export class ServersRepository {
     return this.cache.get(id) ?? this.find(id);
   }
 
-  /** Servers with their number of configs, by name; or one server. */
-  async listWithCounts(id?: string): Promise<ServerRow[]> {
-    return queryRows<ServerRow>(this.ds, `
-      SELECT ${SERVER_COLUMNS}, (SELECT count(*)::int FROM vpn.configs c WHERE c.server_id = s.id) AS peer_count
-      FROM vpn.servers s ${id ? 'WHERE s.id = $1' : ''} ORDER BY s.name`, id ? [id] : []);
-  }
-
   /** One server, parsed; null when the id is unknown (or not even a UUID). */
   async find(id: string): Promise<Server | null> {
-    if (!isUuid(id)) return null;
-    const rows = await queryRows<ServerRow>(this.ds, `SELECT ${SERVER_COLUMNS} FROM vpn.servers s WHERE s.id = $1`, [id]);
-    if (rows.length === 0) {
+    const row = isUuid(id) ? await this.ds.manager.findOneBy(ServerEntity, { id }) : null;
+    if (!row) {
       this.cache.delete(id);
       return null;
     }
-    const server = toServer(rows[0]);
+    const server = toServer(row);
     if (this.cache.size >= MAX_CACHED && !this.cache.has(id)) this.cache.clear();
     this.cache.set(id, server);
     return server;
+  }
+
+  /** Servers with their number of configs and their sync state, by name; or one server. */
+  async listings(id?: string, m: EntityManager = this.ds.manager): Promise<ServerListing[]> {
+    const q = m.createQueryBuilder(ServerEntity, 's')
+      .addSelect('(SELECT count(*)::int FROM vpn.configs c WHERE c.server_id = s.id)', 'peer_count')
+      .leftJoin(ServerSyncStateEntity, 'st', 'st.server_id = s.id')
+      .addSelect(['st.reachable AS st_reachable', 'st.last_sync_at AS st_last_sync_at'])
+      .orderBy('s.name');
+    if (id !== undefined) q.where('s.id = :id', { id });
+    const { entities, raw } = await q.getRawAndEntities<{ peer_count: number; st_reachable: boolean | null; st_last_sync_at: Date | null }>();
+    return entities.map((server, i) => ({
+      server,
+      peerCount: raw[i].peer_count,
+      sync: raw[i].st_reachable === null ? null : { reachable: raw[i].st_reachable, lastSyncAt: raw[i].st_last_sync_at },
+    }));
+  }
+
+  async insert(m: EntityManager, values: NewServer): Promise<ServerEntity> {
+    const { identifiers } = await m.insert(ServerEntity, values);
+    return m.findOneByOrFail(ServerEntity, { id: identifiers[0].id as string });
+  }
+
+  /** The row, locked for the rest of the transaction; null when unknown. */
+  async lock(m: EntityManager, id: string): Promise<ServerEntity | null> {
+    if (!isUuid(id)) return null;
+    return m.createQueryBuilder(ServerEntity, 's').setLock('pessimistic_write').where('s.id = :id', { id }).getOne();
+  }
+
+  async update(m: EntityManager, id: string, changes: ServerChanges): Promise<void> {
+    if (Object.keys(changes).length > 0) await m.update(ServerEntity, { id }, changes);
+  }
+
+  async delete(m: EntityManager, id: string): Promise<void> {
+    await m.delete(ServerEntity, { id });
   }
 }

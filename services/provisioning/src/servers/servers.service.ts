@@ -2,16 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   CommonErrorCode, DomainError, VpnErrorCode, type CommandReply, type CommandRequest,
 } from '@vpn/contracts';
-import { DataSource, isUniqueViolation, queryRows } from '@vpn/db';
+import { DataSource, isUniqueViolation } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
 import { fingerprintOf, parseHostKeyPin, SshPool } from '@vpn/ssh';
 import { interfaceInfoCommand, parseInterfaceInfoOutput, WgParseError } from '@vpn/wireguard';
 import { PROVISIONER_IDENTITY } from '../ssh/ssh.providers';
 import type { ProvisionerIdentity } from '@vpn/vpn-core';
+import { ConfigsRepository } from '../configs/configs.repository';
 import { registrationError } from '../ssh/ssh-errors';
 import { parseDisplayName, parseDnsList, parseHostKeyPinText, parseLocation, parseServerSpec } from './server-input';
-import { SERVER_COLUMNS, toPublicServerView, toServerView, type ServerRow } from '@vpn/vpn-core';
-import { ServersRepository } from './servers.repository';
+import { toPublicServerView, toServerView } from './server-record';
+import { ServersRepository, type ServerChanges } from './servers.repository';
 
 /** The server registry: registration checks the server over SSH and pins its host key. */
 @Injectable()
@@ -21,6 +22,7 @@ export class ServersService {
     @Inject(SshPool) private readonly ssh: SshPool,
     @Inject(PROVISIONER_IDENTITY) private readonly identity: ProvisionerIdentity,
     @Inject(ServersRepository) private readonly servers: ServersRepository,
+    @Inject(ConfigsRepository) private readonly configs: ConfigsRepository,
   ) {}
 
   async sshKey(): Promise<CommandReply<'server.ssh-key'>> {
@@ -42,15 +44,14 @@ export class ServersService {
     }
     try {
       const row = await this.ds.transaction(async (m) => {
-        const [r] = await queryRows<ServerRow>(m, `
-          INSERT INTO vpn.servers AS s (name, location, host, ssh_port, ssh_user, ssh_host_key, endpoint, interface, address_pool, dns, public_key, listen_port)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${SERVER_COLUMNS}`,
-          [spec.name, spec.location, spec.host, spec.sshPort, spec.sshUser, hostKey, spec.endpoint, spec.interface,
-            spec.addressPool.cidr, spec.dns, info.publicKey, info.listenPort]);
-        await appendEvent(m, 'server.registered', { serverId: r.id, name: r.name, host: r.host, interface: r.interface, publicKey: r.public_key }, { actorId: req.actorId, subject: r.id });
+        const r = await this.servers.insert(m, {
+          name: spec.name, location: spec.location, host: spec.host, sshPort: spec.sshPort, sshUser: spec.sshUser, sshHostKey: hostKey,
+          endpoint: spec.endpoint, interface: spec.interface, addressPool: spec.addressPool.cidr, dns: spec.dns, publicKey: info.publicKey, listenPort: info.listenPort,
+        });
+        await appendEvent(m, 'server.registered', { serverId: r.id, name: r.name, host: r.host, interface: r.interface, publicKey: r.publicKey }, { actorId: req.actorId, subject: r.id });
         return r;
       });
-      return toServerView(row);
+      return toServerView({ server: row, peerCount: 0, sync: null });
     } catch (e) {
       if (isUniqueViolation(e, 'servers_name_key')) throw new DomainError(VpnErrorCode.SERVER_NAME_TAKEN, `a server named "${spec.name}" exists`);
       // A server is its interface's key: the same interface under another spelling of its host is the same server.
@@ -62,11 +63,11 @@ export class ServersService {
   }
 
   async list(): Promise<CommandReply<'server.list'>> {
-    return (await this.servers.listWithCounts()).map(toServerView);
+    return (await this.servers.listings()).map(toServerView);
   }
 
   async listPublic(): Promise<CommandReply<'server.list-public'>> {
-    return (await this.servers.listWithCounts()).map(toPublicServerView);
+    return (await this.servers.listings()).map(toPublicServerView);
   }
 
   /** Re-pins the host key after a legitimate change; the same as `server.update` with only `sshHostKey`. */
@@ -76,7 +77,7 @@ export class ServersService {
 
   async update(req: CommandRequest<'server.update'>): Promise<CommandReply<'server.update'>> {
     const pin = req.sshHostKey === undefined ? null : parseHostKeyPinText(req.sshHostKey);
-    const changes: Record<string, unknown> = {};
+    const changes: ServerChanges = {};
     if (req.name !== undefined) changes.name = parseDisplayName(req.name);
     if (req.location !== undefined) changes.location = parseLocation(req.location);
     if (req.maintenance !== undefined) {
@@ -86,27 +87,22 @@ export class ServersService {
     if (req.dns !== undefined) changes.dns = parseDnsList(req.dns);
     if (pin !== null) await this.checkPin(req.serverId, pin);
     try {
-      const row = await this.ds.transaction(async (m) => {
-        const before = await queryRows<{ ssh_host_key: string }>(m, `SELECT ssh_host_key FROM vpn.servers WHERE id::text = $1 FOR UPDATE`, [req.serverId]);
-        if (before.length === 0) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
-        const rows = await queryRows<ServerRow>(m, `
-          UPDATE vpn.servers AS s SET name = COALESCE($2, name), location = COALESCE($3, location),
-            maintenance = COALESCE($4, maintenance), dns = COALESCE($5, dns), ssh_host_key = COALESCE($6, ssh_host_key), updated_at = now()
-          WHERE id::text = $1 RETURNING ${SERVER_COLUMNS}`,
-          [req.serverId, changes.name ?? null, changes.location ?? null, changes.maintenance ?? null, changes.dns ?? null, pin]);
-        const serverId = rows[0].id;
+      const listing = await this.ds.transaction(async (m) => {
+        const before = await this.servers.lock(m, req.serverId);
+        if (!before) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
+        const serverId = before.id;
+        await this.servers.update(m, serverId, pin === null ? changes : { ...changes, sshHostKey: pin });
         if (Object.keys(changes).length > 0) {
           await appendEvent(m, 'server.updated', { serverId, changes }, { actorId: req.actorId, subject: serverId });
         }
-        const previousFingerprint = pinFingerprint(before[0].ssh_host_key);
+        const previousFingerprint = pinFingerprint(before.sshHostKey);
         const fingerprint = pin === null ? previousFingerprint : pinFingerprint(pin);
         if (fingerprint !== previousFingerprint) {
           await appendEvent(m, 'server.host_key_changed', { serverId, previousFingerprint, fingerprint }, { actorId: req.actorId, subject: serverId });
         }
-        return rows[0];
+        return (await this.servers.listings(serverId, m))[0];
       });
-      const [withCount] = await this.servers.listWithCounts(row.id);
-      return toServerView(withCount ?? row);
+      return toServerView(listing);
     } catch (e) {
       if (isUniqueViolation(e, 'servers_name_key')) throw new DomainError(VpnErrorCode.SERVER_NAME_TAKEN, `a server named "${String(changes.name)}" exists`);
       throw e;
@@ -136,12 +132,12 @@ export class ServersService {
 
   async delete(req: CommandRequest<'server.delete'>): Promise<CommandReply<'server.delete'>> {
     await this.ds.transaction(async (m) => {
-      const rows = await queryRows<{ id: string }>(m, `SELECT id FROM vpn.servers WHERE id::text = $1 FOR UPDATE`, [req.serverId]);
-      if (rows.length === 0) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
-      const id = rows[0].id;
-      const [{ n }] = await queryRows<{ n: number }>(m, `SELECT count(*)::int AS n FROM vpn.leases WHERE server_id = $1`, [id]);
+      const server = await this.servers.lock(m, req.serverId);
+      if (!server) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
+      const id = server.id;
+      const n = await this.configs.leasesOn(m, id);
       if (n > 0) throw new DomainError(VpnErrorCode.SERVER_HAS_CONFIGS, `the server still has ${n} config(s); revoke them first`);
-      await m.query(`DELETE FROM vpn.servers WHERE id = $1`, [id]);
+      await this.servers.delete(m, id);
       await appendEvent(m, 'server.deleted', { serverId: id }, { actorId: req.actorId, subject: id });
     });
     return { ok: true };

@@ -3,14 +3,13 @@ import { CommonErrorCode, DomainError, VpnErrorCode, type SyncReport } from '@vp
 import { LOGGER } from '@vpn/platform';
 import type { Logger } from '@vpn/runtime';
 import { SshError, SshPool } from '@vpn/ssh';
-import { toServer, type Server, type ServerRow } from '@vpn/vpn-core';
 import { DumpParser, dumpCommand, type WgDump } from '@vpn/wireguard';
 import { syncMetrics } from '../metrics/sync-metrics';
 import { readdCommand, removeCommands, replaceAllowedIpsCommands } from '../reconcile/peer-commands';
 import { planReconciliation, UnsafeReconciliation, type ReconciliationPlan } from '../reconcile/peer-reconciler';
 import { resetForReadd, usageUpdates, type LastCounters, type UsageUpdate } from '../reconcile/usage-counters';
 import type { PendingEvent } from '@vpn/messaging';
-import { SyncRepository, type DesiredSnapshot } from './sync.repository';
+import { SyncRepository, type DesiredSnapshot, type SyncedServer as Server } from './sync.repository';
 
 export interface ReconcileRequest {
   /** An admin asked for it (`sync.run`): orphan removal is not capped. */
@@ -43,9 +42,8 @@ export class ServerReconciler {
     const started = performance.now();
     let outcome: Outcome = 'failed';
     try {
-      const row = await this.fromDatabase('read the server', () => this.repo.server(serverId));
-      if (!row) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
-      const server = toServer(row);
+      const server = await this.fromDatabase('read the server', () => this.repo.server(serverId));
+      if (!server) throw new DomainError(VpnErrorCode.SERVER_NOT_FOUND, 'no such server');
       // `wg show` reads the whole device before it prints its first byte: from then on the snapshot
       // may be taken, overlapping the database read with the rest of the stream and its parsing.
       let snapshot: Promise<DesiredSnapshot> | null = null;
@@ -78,7 +76,7 @@ export class ServerReconciler {
         serverId, added: plan.add.length, removed: plan.remove.length, updated: plan.fix.length, unchanged: plan.unchanged, durationMs,
       };
       const usage = this.usage(dump, desired, plan);
-      const events = this.events(row, dump, plan, report, req.actorId);
+      const events = this.events(server, dump, plan, report, req.actorId);
       await this.fromDatabase('record the run (the server was reconciled)', () => this.repo.recordRun(serverId, usage, events, plan.settledRemovals));
       if (plan.deferredOrphans > 0) {
         this.logger.warn({ serverId, deferred: plan.deferredOrphans }, 'orphan removal capped for this run; the rest go in later runs');
@@ -141,20 +139,20 @@ export class ServerReconciler {
     return updates;
   }
 
-  private events(row: ServerRow, dump: WgDump, plan: ReconciliationPlan, report: SyncReport, actorId: string | null): PendingEvent[] {
-    const serverId = row.id;
+  private events(server: Server, dump: WgDump, plan: ReconciliationPlan, report: SyncReport, actorId: string | null): PendingEvent[] {
+    const serverId = server.id;
     const events: PendingEvent[] = [];
     for (const a of plan.add) events.push({ type: 'peer.readded', data: { serverId, configId: a.configId, publicKey: a.publicKey }, actorId, subject: a.configId });
     for (const r of plan.remove) events.push({ type: 'peer.removed', data: { serverId, publicKey: r.publicKey, reason: r.reason }, actorId, subject: serverId });
     const actualKey = dump.interface.publicKey ?? '(none)';
-    const mismatch = actualKey !== row.public_key || dump.interface.listenPort !== row.listen_port;
+    const mismatch = actualKey !== server.publicKey || dump.interface.listenPort !== server.listenPort;
     const seen = `${actualKey}:${dump.interface.listenPort}`;
     if (mismatch && this.reportedMismatch.get(serverId) !== seen) {
       this.reportedMismatch.set(serverId, seen);
       this.logger.error({ serverId, listenPort: dump.interface.listenPort }, 'the interface public key or listen port no longer matches the registered one');
       events.push({
         type: 'server.key_changed',
-        data: { serverId, expectedPublicKey: row.public_key, actualPublicKey: actualKey, expectedListenPort: row.listen_port, actualListenPort: dump.interface.listenPort },
+        data: { serverId, expectedPublicKey: server.publicKey, actualPublicKey: actualKey, expectedListenPort: server.listenPort, actualListenPort: dump.interface.listenPort },
         actorId, subject: serverId,
       });
     } else if (!mismatch) {
