@@ -12,7 +12,7 @@ import type { Server } from '../servers/server-record';
 import { ServersRepository } from '../servers/servers.repository';
 import { NothingDone, type SagaDefinition, type SagaStep } from '../sagas/saga-definition';
 import { SagaRunner } from '../sagas/saga-runner';
-import { SagasRepository } from '../sagas/sagas.repository';
+import { SagasRepository, type CreateSagaRow } from '../sagas/sagas.repository';
 import { ProvisionerInstance } from '../sagas/provisioner-instance';
 import { AddressAllocators } from './address-allocators';
 import { toConfigView } from './config-record';
@@ -28,12 +28,8 @@ type CreateReply = CommandReply<'config.create'>;
 const ADDRESS_ATTEMPTS = 50;
 
 /** What the steps of one create share; rebuilt from the saga row by recovery (its server may be gone then). */
-interface CreateContext {
-  sagaId: string;
-  userId: string;
-  serverId: string;
+interface CreateContext extends CreateSagaRow {
   server: Server | null;
-  name: string;
   publicKey: WgPublicKey;
   address: IpAddress;
   /** Set by the last step. */
@@ -145,10 +141,8 @@ export class ConfigCreationSaga implements SagaDefinition<CreateContext> {
       if (!address) throw new DomainError(VpnErrorCode.ADDRESS_POOL_EXHAUSTED, `${server.name} has no free addresses`);
       let written: boolean;
       try {
-        written = await this.sagas.beginCreate({
-          sagaId, userId, serverId: server.id, serverVersion: server.version, idempotencyKey, requestHash, name, publicKey, address,
-          owner: this.instance.id, firstStep: this.steps[0].name,
-        });
+        written = await this.sagas.beginCreate({ sagaId, userId, serverId: server.id, name, publicKey, address },
+          this.instance.id, this.steps[0].name, server.version, idempotencyKey, requestHash);
       } catch (e) {
         if (isUniqueViolation(e, 'leases_address_key')) {
           await this.allocators.conflict(server, address); // another replica took it
@@ -201,10 +195,7 @@ export class ConfigCreationSaga implements SagaDefinition<CreateContext> {
   /** The config row, the saga's end and the event in one statement, only while the saga is still ours. */
   private async finish(c: CreateContext): Promise<void> {
     const event = newEvent('config.created', { configId: c.sagaId, userId: c.userId, serverId: c.serverId, name: c.name, address: `${c.address}/32`, publicKey: c.publicKey }, { actorId: c.userId, subject: c.sagaId });
-    c.createdAt = await timedStep('finish', () => this.sagas.finishCreate({
-      sagaId: c.sagaId, userId: c.userId, serverId: c.serverId, name: c.name, address: c.address, publicKey: c.publicKey,
-      owner: this.instance.id, eventId: event.id, envelope: JSON.stringify(event), notifyChannel: OUTBOX_PROCESS_CHANNEL,
-    }));
+    c.createdAt = await timedStep('finish', () => this.sagas.finishCreate(c, this.instance.id, event, OUTBOX_PROCESS_CHANNEL));
     if (!c.createdAt) throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the saga was taken over before it could finish');
   }
 

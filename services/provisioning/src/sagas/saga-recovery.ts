@@ -89,9 +89,7 @@ export class SagaRecovery implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** One round: take over and finish every orphaned saga. Returns how many were handled. */
   async recoverOnce(): Promise<number> {
-    const orphans = await this.sagas.orphans({
-      staleAfterMs: this.timing.staleAfterMs, stuckAfterMs: this.timing.stuckAfterMs, self: this.instance.id, selfAfterMs: this.timing.heartbeatMs,
-    });
+    const orphans = await this.sagas.orphans(this.timing, this.instance.id);
     let handled = 0;
     for (const saga of orphans) {
       if (this.stopped) break;

@@ -1,49 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ErrorCode } from '@vpn/contracts';
+import type { ErrorCode, EventEnvelope } from '@vpn/contracts';
 import { DataSource, PreparedStatement, ProvisionerEntity, SagaEntity, type EntityManager } from '@vpn/db';
+import type { RecoveryTiming } from './saga-recovery';
 
-/** What a create saga's first statement writes: its row (first step started) and its lease. */
-export interface CreateSagaStart {
-  sagaId: string;
-  userId: string;
-  serverId: string;
-  /** The server's version the caller read: nothing is written when it changed meanwhile. */
-  serverVersion: string;
-  idempotencyKey: string | null;
-  requestHash: string;
-  name: string;
-  publicKey: string;
-  address: string;
-  owner: string;
-  firstStep: string;
-}
-
-/** What a create saga's last statement writes: its config, its end and its event, only while the saga is the owner's. */
-export interface CreateSagaFinish {
+/** A create saga as its first and last statements write it. */
+export interface CreateSagaRow {
   sagaId: string;
   userId: string;
   serverId: string;
   name: string;
-  address: string;
   publicKey: string;
-  owner: string;
-  eventId: string;
-  envelope: string;
-  notifyChannel: string;
+  address: string;
 }
 
 export type RevokeSagaStart = Pick<SagaEntity, 'id' | 'userId' | 'serverId' | 'configId' | 'publicKey' | 'address' | 'owner' | 'step'>;
-
-/** When a saga counts as left behind by its owner. */
-export interface OrphanRule {
-  /** An owner whose heartbeat is older than this is gone. */
-  staleAfterMs: number;
-  /** A saga untouched for this long is stuck, whoever owns it. */
-  stuckAfterMs: number;
-  /** This process: its own saga untouched this long is a compensation to retry now. */
-  self: string;
-  selfAfterMs: number;
-}
 
 /**
  * Every statement of vpn.sagas. The hot ones of a create (its first and last step) are one prepared
@@ -53,15 +23,18 @@ export interface OrphanRule {
 export class SagasRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** True when written; false when the server changed, went into maintenance or away. Unique violations name the lease or key. */
-  async beginCreate(s: CreateSagaStart): Promise<boolean> {
-    const rows = await BEGIN_CREATE.rows(this.ds, [s.sagaId, s.userId, s.serverId, s.idempotencyKey, s.requestHash, s.name, s.publicKey, s.address, s.owner, s.serverVersion, s.firstStep]);
+  /**
+   * The saga row (its first step started) and its lease, written only while the server is at the
+   * version the caller read and not in maintenance: false otherwise. Unique violations name the lease or key.
+   */
+  async beginCreate(s: CreateSagaRow, owner: string, firstStep: string, serverVersion: string, idempotencyKey: string | null, requestHash: string): Promise<boolean> {
+    const rows = await BEGIN_CREATE.rows(this.ds, [s.sagaId, s.userId, s.serverId, idempotencyKey, requestHash, s.name, s.publicKey, s.address, owner, serverVersion, firstStep]);
     return rows.length === 1;
   }
 
-  /** The config's creation time; null when the saga was taken over before it could finish. */
-  async finishCreate(f: CreateSagaFinish): Promise<Date | null> {
-    const rows = await FINISH_CREATE.rows(this.ds, [f.sagaId, f.userId, f.serverId, f.name, f.address, f.publicKey, f.eventId, f.envelope, f.owner, f.notifyChannel]);
+  /** The config, the saga's end and its event, only while the saga is the owner's: the config's creation time, or null. */
+  async finishCreate(s: CreateSagaRow, owner: string, event: EventEnvelope, notifyChannel: string): Promise<Date | null> {
+    const rows = await FINISH_CREATE.rows(this.ds, [s.sagaId, s.userId, s.serverId, s.name, s.address, s.publicKey, event.id, JSON.stringify(event), owner, notifyChannel]);
     return rows[0]?.created_at ?? null;
   }
 
@@ -92,15 +65,15 @@ export class SagasRepository {
     return this.ds.manager.findOneBy(SagaEntity, { userId, idempotencyKey });
   }
 
-  /** PENDING sagas whose owner stopped beating, or that are stuck, oldest first. */
-  orphans(rule: OrphanRule, limit = 100): Promise<SagaEntity[]> {
+  /** PENDING sagas whose owner stopped beating or that are stuck, and this process's own idle ones (a compensation to retry), oldest first. */
+  orphans(timing: RecoveryTiming, self: string, limit = 100): Promise<SagaEntity[]> {
     const ms = (name: string) => `now() - (CAST(:${name} AS int) * interval '1 millisecond')`;
     return this.ds.createQueryBuilder(SagaEntity, 'sg')
       .leftJoin(ProvisionerEntity, 'p', 'p.id = sg.owner')
       .where(`sg.state = 'PENDING'`)
       .andWhere(`(p.id IS NULL OR p.heartbeat_at < ${ms('stale')} OR sg.updated_at < ${ms('stuck')}
         OR (sg.owner = :self AND sg.updated_at < ${ms('selfAfter')}))`)
-      .setParameters({ stale: rule.staleAfterMs, stuck: rule.stuckAfterMs, self: rule.self, selfAfter: rule.selfAfterMs })
+      .setParameters({ stale: timing.staleAfterMs, stuck: timing.stuckAfterMs, self, selfAfter: timing.heartbeatMs })
       .orderBy('sg.created_at').limit(limit).getMany();
   }
 
