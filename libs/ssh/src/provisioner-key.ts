@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+import { generateSshKeyPair } from './key-pair';
 
 export interface ProvisionerKey {
   /** OpenSSH private key text (secret). */
@@ -22,7 +22,7 @@ export async function ensureProvisionerKey(dir: string, comment = 'vpn-provision
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  const pair = generateSshKeyPair(comment);
   // Written under temporary names then renamed, so a crash never leaves half a key.
   const tmp = `${privateKeyPath}.${process.pid}.tmp`;
   await writeFile(tmp, pair.private, { mode: 0o600 });

@@ -1,5 +1,4 @@
-import { utils } from 'ssh2';
-import { SshError, SshPool, fingerprintOf, type SshTarget } from '@vpn/ssh';
+import { generateSshKeyPair, SshError, SshPool, fingerprintOf, type SshTarget } from '@vpn/ssh';
 import { startLab } from '../../../infra/lab/test/lab-fixture';
 
 jest.setTimeout(30_000);
@@ -138,7 +137,7 @@ describe(SshPool.name, () => {
   });
 
   it('refuses to run anything when the host key does not match the pin', async () => {
-    const other = utils.generateKeyPairSync('ed25519').public.split(' ').slice(0, 2).join(' ');
+    const other = generateSshKeyPair().public.split(' ').slice(0, 2).join(' ');
     const marker = `/tmp/vpn-ssh-mismatch-${process.pid}`;
     const err = await expectSshError(pool.exec({ ...target, hostKey: other }, { command: `touch ${marker}` }), ['HOST_KEY_MISMATCH']);
     expect(err.details.seenHostKey).toBe(target.hostKey);
@@ -146,7 +145,7 @@ describe(SshPool.name, () => {
   });
 
   it('reports AUTH_FAILED for a key the server does not authorize', async () => {
-    const stranger = new SshPool({ privateKey: utils.generateKeyPairSync('ed25519').private, connectTimeoutMs: 3000 });
+    const stranger = new SshPool({ privateKey: generateSshKeyPair().private, connectTimeoutMs: 3000 });
     try {
       await expectSshError(stranger.exec(target, { command: 'true' }), ['AUTH_FAILED']);
     } finally {
