@@ -65,6 +65,7 @@ export function AppLayout() {
           <NavItem to={paths.devices} activeWhen={(p) => p === '/' || p.startsWith('/devices')}>
             Devices
           </NavItem>
+          <NavItem to={paths.account}>Account</NavItem>
           {isAdmin ? (
             <>
               <span aria-hidden="true" className="mx-1 my-1.5 w-px bg-slate-200 dark:bg-slate-700" />

@@ -2,6 +2,9 @@
 export const paths = {
   login: (next?: string) => (next && next !== '/' ? `/login?next=${encodeURIComponent(next)}` : '/login'),
   register: '/register',
+  account: '/account',
+  forgotPassword: '/forgot-password',
+  resetPassword: '/reset-password',
   devices: '/',
   addDevice: '/devices/new',
   device: (id: string) => `/devices/${encodeURIComponent(id)}`,

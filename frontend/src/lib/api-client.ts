@@ -101,7 +101,9 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
   }
   if (!res.ok) throw await ApiError.fromResponse(res);
   if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  // An answer may have no body besides 204 (e.g. 202 of a password-reset request).
+  const text = await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** The one client for the REST contract (API.md §3). */

@@ -10,7 +10,8 @@ export interface Session {
   user: UserView | null;
   /** Why the last session ended on its own (shown on the login page), if it did. */
   expired: boolean;
-  login(email: string, password: string): Promise<UserView>;
+  /** `totp`: the code of an account with TOTP on (the API answers 401 TOTP_REQUIRED without it). */
+  login(email: string, password: string, totp?: string): Promise<UserView>;
   logout(): Promise<void>;
 }
 
@@ -85,8 +86,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => tokenStore.onSessionExpired(null);
   }, [signOutLocally]);
 
-  const login = useCallback(async (email: string, password: string) => {
-    const r = await api.post<LoginResult>('/api/auth/login', { email, password }, { auth: false });
+  const login = useCallback(async (email: string, password: string, totp?: string) => {
+    const r = await api.post<LoginResult>('/api/auth/login', { email, password, ...(totp ? { totp } : {}) }, { auth: false });
     tokenStore.set({ accessToken: r.accessToken, expiresIn: r.expiresIn });
     setUser(r.user);
     setExpired(false);

@@ -4,7 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AuthErrorCode, DomainError } from '@vpn/contracts';
 import { CommandBus } from '@vpn/messaging';
-import { ErrorResponseDto, Public } from '../common';
+import { ErrorResponseDto, Public, TokenStateCache } from '../common';
 import { RateLimited } from './auth-rate-limits';
 import { LoginDto, LoginResponseDto, PasswordResetConfirmDto, PasswordResetRequestDto, RefreshResponseDto, RegisterDto, RegisterResponseDto } from './auth.dto';
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie, REFRESH_COOKIE } from './refresh-cookie';
@@ -13,7 +13,7 @@ import { clearRefreshCookie, refreshCookieOf, setRefreshCookie, REFRESH_COOKIE }
 @Controller('auth')
 @UseGuards(ThrottlerGuard)
 export class AuthController {
-  constructor(@Inject(CommandBus) private readonly commands: CommandBus) {}
+  constructor(@Inject(CommandBus) private readonly commands: CommandBus, private readonly tokenState: TokenStateCache) {}
 
   @Post('register')
   @Public()
@@ -79,7 +79,8 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'the password is changed and every session of the account ends' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'INVALID_TOKEN (unknown, used or expired link); WEAK_PASSWORD' })
   async confirmPasswordReset(@Body() body: PasswordResetConfirmDto): Promise<void> {
-    await this.commands.request('auth.password-reset.confirm', { token: body.token, newPassword: body.newPassword });
+    const { userId } = await this.commands.request('auth.password-reset.confirm', { token: body.token, newPassword: body.newPassword });
+    this.tokenState.invalidate(userId);
   }
 
   @Post('logout')

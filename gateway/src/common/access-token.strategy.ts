@@ -79,7 +79,12 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
     if (typeof sub !== 'string' || !isUuid(sub)) throw unauthorized('malformed token subject');
     if (role !== 'admin' && role !== 'user') throw unauthorized('malformed token role');
     if (typeof ver !== 'number' || !Number.isInteger(ver)) throw unauthorized('malformed token version');
-    const state = await this.tokenState.get(sub);
+    let state = await this.tokenState.get(sub);
+    // A token newer than the cached state (signed in right after a password reset) proves the cache stale.
+    if (state && ver > state.tokenVersion) {
+      this.tokenState.invalidate(sub);
+      state = await this.tokenState.get(sub);
+    }
     if (!state || state.disabled || state.tokenVersion !== ver || state.role !== role) throw unauthorized('token revoked');
     // `sid` is the token's session (refresh family): a session that ended (logout, another session's password change) ends its access tokens.
     if (payload.sid !== undefined && (typeof payload.sid !== 'string' || state.endedSessions.includes(payload.sid))) throw unauthorized('session ended');

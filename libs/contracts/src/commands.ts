@@ -46,7 +46,8 @@ export interface CommandMap {
   'auth.password.change': { request: { userId: string; sessionId?: string; currentPassword: string; newPassword: string }; reply: { ok: true } };
   /** Mails a one-time reset link when the email has an account; answers at once either way. */
   'auth.password-reset.request': { request: { email: string }; reply: { ok: true } };
-  'auth.password-reset.confirm': { request: { token: string; newPassword: string }; reply: { ok: true } };
+  /** `userId`: whose sessions just ended, so the gateway can drop its cached token state at once. */
+  'auth.password-reset.confirm': { request: { token: string; newPassword: string }; reply: { ok: true; userId: string } };
   /** A new TOTP secret, pending until confirmed with a code. */
   'auth.totp.enrol': { request: { userId: string }; reply: { secret: string; otpauthUrl: string } };
   'auth.totp.confirm': { request: { userId: string; code: string }; reply: { recoveryCodes: string[] } };

@@ -95,7 +95,7 @@ export class PasswordsService {
       await this.resetTokens.retireAllOfUser(m, user.id);
       await appendEvent(m, 'user.updated', { userId: user.id, changes: { passwordReset: true } }, { actorId: user.id, subject: user.id });
     });
-    return { ok: true };
+    return { ok: true, userId: user.id };
   }
 
   private async mailResetLink(email: string): Promise<void> {
