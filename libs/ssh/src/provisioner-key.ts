@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
+import { utils } from 'ssh2';
 import { generateSshKeyPair } from './key-pair';
 
 export interface ProvisionerKey {
@@ -31,4 +32,23 @@ export async function ensureProvisionerKey(dir: string, comment = 'vpn-provision
   await rename(tmp, privateKeyPath);
   await rename(`${publicKeyPath}.${process.pid}.tmp`, publicKeyPath);
   return { privateKey: pair.private, publicKey: pair.public.trim(), privateKeyPath, publicKeyPath };
+}
+
+export interface ProvisionerIdentity {
+  privateKey: string;
+  /** The `authorized_keys` line operators put on their WireGuard servers. */
+  publicKey: string;
+}
+
+/** SSH_PRIVATE_KEY_FILE when set, else an ed25519 key generated once into `<dataDir>/ssh`. */
+export async function loadProvisionerIdentity(settings: { sshPrivateKeyFile?: string; dataDir: string }): Promise<ProvisionerIdentity> {
+  if (!settings.sshPrivateKeyFile) {
+    const key = await ensureProvisionerKey(join(settings.dataDir, 'ssh'));
+    return { privateKey: key.privateKey, publicKey: key.publicKey };
+  }
+  const privateKey = await readFile(settings.sshPrivateKeyFile, 'utf8');
+  const parsed = utils.parseKey(privateKey);
+  if (parsed instanceof Error) throw new Error(`SSH_PRIVATE_KEY_FILE is not a usable private key: ${parsed.message}`);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  return { privateKey, publicKey: `${key.type} ${key.getPublicSSH().toString('base64')} vpn-provisioner` };
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { PLATFORM_CONFIG } from '@vpn/platform';
+import { PLATFORM_CONFIG, SshModule } from '@vpn/platform';
 import type { PlatformConfig } from '@vpn/runtime';
 import { SshPool } from '@vpn/ssh';
 import { AddressAllocators } from './configs/address-allocators';
@@ -19,15 +19,12 @@ import { ServersRepository } from './servers/servers.repository';
 import { ServersService } from './servers/servers.service';
 import { LimitsClient } from './configs/limits-client';
 import { ProvisioningCommandsController } from './provisioning.controller';
-import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
 
 /** Server registry, the config sagas and their recovery (schema `vpn`); serves `server.*` and `config.*`. */
 @Module({
   controllers: [ProvisioningCommandsController],
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), SshModule.forRoot({ commandTimeoutMs: 10_000 })],
   providers: [
-    ...sshProviders,
-    SshPoolCloser,
     { provide: PeerBatcher, inject: [SshPool], useFactory: (ssh: SshPool) => new PeerBatcher(ssh) },
     { provide: RECOVERY_TIMING, inject: [PLATFORM_CONFIG], useFactory: (c: PlatformConfig) => ({ ...DEFAULT_RECOVERY_TIMING, ...c.sagaRecovery }) },
     ProvisionerInstance,

@@ -1,6 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { PLATFORM_CONFIG } from '@vpn/platform';
+import { PLATFORM_CONFIG, SshModule } from '@vpn/platform';
 import type { PlatformConfig } from '@vpn/runtime';
 import { registerAgeSource, syncMetrics } from './metrics/sync-metrics';
 import { SyncCommandsController } from './sync.controller';
@@ -10,15 +10,12 @@ import { SyncService } from './runs/sync.service';
 import { SyncLeases } from './schedule/sync-leases';
 import { SyncScheduler } from './schedule/sync-scheduler';
 import { SYNC_TIMING, syncTiming } from './schedule/sync-timing';
-import { sshProviders, SshPoolCloser } from './ssh/ssh.providers';
 
 /** Reconciliation of every server with the database on a schedule, and usage statistics (schema `vpn`: stats and sync state only). */
 @Module({
   controllers: [SyncCommandsController],
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), SshModule.forRoot({ commandTimeoutMs: 60_000 })],
   providers: [
-    ...sshProviders,
-    SshPoolCloser,
     { provide: SYNC_TIMING, inject: [PLATFORM_CONFIG], useFactory: (c: PlatformConfig) => syncTiming(c.syncIntervalSeconds) },
     SyncRepository,
     SyncLeases,

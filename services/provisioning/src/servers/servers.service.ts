@@ -4,10 +4,9 @@ import {
 } from '@vpn/contracts';
 import { DataSource, isUniqueViolation } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
-import { fingerprintOf, parseHostKeyPin, SshPool } from '@vpn/ssh';
+import { PROVISIONER_IDENTITY } from '@vpn/platform';
+import { fingerprintOf, parseHostKeyPin, SshPool, type ProvisionerIdentity } from '@vpn/ssh';
 import { interfaceInfoCommand, parseInterfaceInfoOutput, WgParseError } from '@vpn/wireguard';
-import { PROVISIONER_IDENTITY } from '../ssh/ssh.providers';
-import type { ProvisionerIdentity } from '@vpn/vpn-core';
 import { ConfigsRepository } from '../configs/configs.repository';
 import { registrationError } from '../ssh/ssh-errors';
 import { parseDisplayName, parseDnsList, parseHostKeyPinText, parseLocation, parseServerSpec } from './server-input';
