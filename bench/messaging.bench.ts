@@ -12,7 +12,7 @@ import { createTestDatabase, TestBus, type TransportKind } from '@vpn/testing';
 class AccountController {
   @CommandPattern('limits.account')
   account(@Payload() { userId }: CommandRequest<'limits.account'>): CommandReply<'limits.account'> {
-    return { plan: { id: userId, name: 'Free', maxDevices: 3 }, devicesUsed: 0 };
+    return { plan: { id: userId, name: 'Free', maxDevices: 3, dataLimitBytes: null, durationDays: null, resetStrategy: 'NO_RESET', startOnFirstConnect: false }, devicesUsed: 0, subscription: { status: 'ACTIVE', planId: 'p1', startedAt: null, expiresAt: null, dataLimitBytes: null, usedBytes: 0, lifetimeUsedBytes: 0, lastResetAt: null, nextResetAt: null } };
   }
 }
 

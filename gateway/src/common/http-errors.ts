@@ -43,6 +43,7 @@ export function httpAnswerFor(code: ErrorCode): HttpAnswer {
     case BillingErrorCode.PLAN_NOT_FOUND: return { status: 404, code };
     case BillingErrorCode.PLAN_NAME_TAKEN: return { status: 409, code };
     case BillingErrorCode.RESERVATION_NOT_FOUND: return { status: 404, code: CommonErrorCode.NOT_FOUND };
+    case BillingErrorCode.SUBSCRIPTION_INACTIVE: return { status: 403, code };
 
     case VpnErrorCode.SERVER_NOT_FOUND: return { status: 404, code };
     case VpnErrorCode.SERVER_MAINTENANCE: return { status: 409, code };

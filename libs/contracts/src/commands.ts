@@ -1,6 +1,6 @@
 import type {
-  AdminUserView, AuditEntryView, ConfigView, LoginResult, MeView, PlanView, PublicServerView,
-  Role, ServerView, SyncReport, UsageSampleView, UserView,
+  AdminUserView, AuditEntryView, ConfigView, LoginResult, MeView, PlanView, PublicServerView, ResetStrategy,
+  Role, ServerView, SubscriptionView, SyncReport, UsageSampleView, UserView,
 } from './views';
 import type { ErrorBody } from './errors';
 
@@ -68,10 +68,10 @@ export interface CommandMap {
 
   // ── billing-limits ──────────────────────────────────────────────────────
   'limits.plans.list': { request: Record<string, never>; reply: PlanView[] };
-  'limits.plans.create': { request: { actorId: string; name: string; maxDevices: number }; reply: PlanView };
-  'limits.plans.update': { request: { actorId: string; planId: string; name?: string; maxDevices?: number }; reply: PlanView };
-  /** The user's plan and used device slots (committed + live reservations). */
-  'limits.account': { request: { userId: string }; reply: { plan: PlanView; devicesUsed: number } };
+  'limits.plans.create': { request: { actorId: string; name: string; maxDevices: number } & Partial<PlanTerms>; reply: PlanView };
+  'limits.plans.update': { request: { actorId: string; planId: string; name?: string; maxDevices?: number } & Partial<PlanTerms>; reply: PlanView };
+  /** The user's plan, used device slots (committed + live reservations) and subscription. */
+  'limits.account': { request: { userId: string }; reply: { plan: PlanView; devicesUsed: number; subscription: SubscriptionView } };
   'limits.accounts': { request: { userIds: string[] }; reply: Array<{ userId: string; planId: string; devicesUsed: number }> };
   'limits.assign-plan': { request: { actorId: string; userId: string; planId: string }; reply: { userId: string; planId: string } };
   /** Check the device limit and reserve one slot, in one transaction. */
@@ -93,6 +93,24 @@ export interface CommandMap {
   };
   /** Frees a reservation, or the slot of a committed device; idempotent. */
   'limits.release': { request: { reservationId?: string; deviceId?: string }; reply: { ok: true } };
+  /** Admin: sets the subscription's expiry and/or data limit (null: none). */
+  'limits.subscription.update': {
+    request: { actorId: string; userId: string; expiresAt?: string | null; dataLimitBytes?: number | null };
+    reply: SubscriptionView;
+  };
+  /** Admin: `days` more (1–3650), from `expiresAt` before it passed, from now after. */
+  'limits.subscription.renew': { request: { actorId: string; userId: string; days: number }; reply: SubscriptionView };
+  /** Admin: raises the data limit by `bytes` (> 0). */
+  'limits.subscription.top-up': { request: { actorId: string; userId: string; bytes: number }; reply: SubscriptionView };
+  /** Admin: usedBytes to 0 now (a usage-history row keeps the period). */
+  'limits.subscription.reset-usage': { request: { actorId: string; userId: string }; reply: SubscriptionView };
+  /**
+   * Traffic from the usage collector, per user. `batchId` names the collector run: a redelivered or
+   * retried batch is recognised and counts nothing (`applied: false`).
+   */
+  'limits.usage.record': { request: { batchId: string; samples: UsageDelta[] }; reply: { applied: boolean } };
+  /** The first handshake of any of the user's devices: ON_HOLD → ACTIVE from `handshakeAt`, once. */
+  'limits.activate-on-handshake': { request: { userId: string; handshakeAt: string }; reply: { activated: boolean } };
 
   // ── provisioning: servers ───────────────────────────────────────────────
   'server.ssh-key': { request: Record<string, never>; reply: { publicKey: string } };
@@ -148,6 +166,25 @@ export interface ServerConfRenderInfo {
   dns: string[];
 }
 
+/** A plan's subscription terms (API.md §5); null limits are unlimited. */
+export interface PlanTerms {
+  dataLimitBytes: number | null;
+  durationDays: number | null;
+  resetStrategy: ResetStrategy;
+  startOnFirstConnect: boolean;
+}
+
+/** Bytes a user's devices moved since the collector's previous read (`at`: when it was read, ISO). */
+export interface UsageDelta {
+  userId: string;
+  rxBytesDelta: number;
+  txBytesDelta: number;
+  at: string;
+}
+
+/** Most samples one `limits.usage.record` may carry. */
+export const MAX_USAGE_SAMPLES = 20_000;
+
 /** A public JWK (no private members). */
 export interface JsonWebKeyLike {
   kty: string;
@@ -188,6 +225,8 @@ export const COMMAND_SUBJECTS = [
   'auth.totp.enrol', 'auth.totp.confirm', 'auth.totp.disable', 'auth.sessions.revoke-all',
   'limits.plans.list', 'limits.plans.create', 'limits.plans.update', 'limits.account', 'limits.accounts',
   'limits.assign-plan', 'limits.reserve', 'limits.commit', 'limits.reserve-many', 'limits.commit-many', 'limits.release',
+  'limits.subscription.update', 'limits.subscription.renew', 'limits.subscription.top-up', 'limits.subscription.reset-usage',
+  'limits.usage.record', 'limits.activate-on-handshake',
   'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete', 'server.pin-host-key',
   'config.create', 'config.list', 'config.get', 'config.revoke', 'config.usage',
   'sync.run',

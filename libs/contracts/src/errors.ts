@@ -52,6 +52,8 @@ export enum BillingErrorCode {
   PLAN_NOT_FOUND = 'PLAN_NOT_FOUND',
   PLAN_NAME_TAKEN = 'PLAN_NAME_TAKEN',
   RESERVATION_NOT_FOUND = 'RESERVATION_NOT_FOUND',
+  /** The subscription is LIMITED, EXPIRED or DISABLED: no new device (403). */
+  SUBSCRIPTION_INACTIVE = 'SUBSCRIPTION_INACTIVE',
 }
 
 export enum VpnErrorCode {

@@ -1,4 +1,5 @@
-import type { Role, SyncReport } from './views';
+import type { PlanTerms } from './commands';
+import type { Role, SubscriptionStatus, SyncReport } from './views';
 
 /**
  * Every domain event: type → payload. Events go to the JetStream stream `VPN_EVENTS` on subject
@@ -8,10 +9,23 @@ export interface EventMap {
   'user.registered': { userId: string; email: string; role: Role };
   'user.updated': { userId: string; changes: { role?: Role; disabled?: boolean; passwordChanged?: boolean; passwordReset?: boolean; totpEnabled?: boolean; signedOutEverywhere?: boolean } };
   'auth.login.failed': { email: string; ip: string; reason: 'invalid_credentials' | 'throttled' | 'disabled' };
-  'plan.created': { planId: string; name: string; maxDevices: number };
-  'plan.updated': { planId: string; name: string; maxDevices: number };
+  'plan.created': { planId: string; name: string; maxDevices: number } & PlanTerms;
+  'plan.updated': { planId: string; name: string; maxDevices: number } & PlanTerms;
   'plan.changed': { userId: string; planId: string; previousPlanId: string | null };
   'limits.reached': { userId: string; planId: string; maxDevices: number };
+  // Subscriptions. A status change is one event named by the new status (activated, on_hold, limited,
+  // expired, disabled); an action is its own event (started, reset, renewed, topped_up, changed).
+  // Every one carries the status after it and before it: enforcement acts on `status` alone.
+  'subscription.started': SubscriptionEventData;
+  'subscription.activated': SubscriptionEventData;
+  'subscription.on_hold': SubscriptionEventData;
+  'subscription.limited': SubscriptionEventData;
+  'subscription.expired': SubscriptionEventData;
+  'subscription.disabled': SubscriptionEventData;
+  'subscription.reset': SubscriptionEventData & { periodStart: string; periodEnd: string; periodUsedBytes: number; scheduled: boolean };
+  'subscription.renewed': SubscriptionEventData & { days: number };
+  'subscription.topped_up': SubscriptionEventData & { bytes: number };
+  'subscription.changed': SubscriptionEventData;
   'server.registered': { serverId: string; name: string; host: string; interface: string; publicKey: string };
   'server.updated': { serverId: string; changes: Record<string, unknown> };
   'server.deleted': { serverId: string };
@@ -30,12 +44,25 @@ export interface EventMap {
   'peer.removed': { serverId: string; publicKey: string; reason: 'orphan' | 'suspended' | 'revoked' };
 }
 
+/** What every subscription event carries (times ISO, null: none). */
+export interface SubscriptionEventData {
+  userId: string;
+  status: SubscriptionStatus;
+  previousStatus: SubscriptionStatus;
+  planId: string;
+  expiresAt: string | null;
+  dataLimitBytes: number | null;
+  usedBytes: number;
+}
+
 export type EventType = keyof EventMap;
 export type EventPayload<T extends EventType> = EventMap[T];
 
 export const EVENT_TYPES = [
   'user.registered', 'user.updated', 'auth.login.failed',
   'plan.created', 'plan.updated', 'plan.changed', 'limits.reached',
+  'subscription.started', 'subscription.activated', 'subscription.on_hold', 'subscription.limited', 'subscription.expired',
+  'subscription.disabled', 'subscription.reset', 'subscription.renewed', 'subscription.topped_up', 'subscription.changed',
   'server.registered', 'server.updated', 'server.deleted', 'server.unreachable', 'server.key_changed', 'server.host_key_changed',
   'config.created', 'config.revoked', 'config.provisioning_failed',
   'sync.completed', 'peer.readded', 'peer.removed',
@@ -76,4 +103,6 @@ export function eventTypeFromSubject(subject: string): EventType | null {
 /** Durable consumer names, one per consuming service and purpose. */
 export const CONSUMERS = {
   auditLog: 'audit-log',
+  /** billing-limits learns of disabled accounts (user.updated). */
+  billingAccounts: 'billing-accounts',
 } as const;

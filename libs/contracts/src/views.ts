@@ -7,15 +7,44 @@ export interface UserView {
   role: Role;
 }
 
+/** How a subscription's usage is reset (API.md §5); every boundary is at 00:00 UTC. */
+export type ResetStrategy = 'NO_RESET' | 'DAY' | 'WEEK' | 'MONTH' | 'MONTH_ROLLING' | 'YEAR';
+export const RESET_STRATEGIES: readonly ResetStrategy[] = ['NO_RESET', 'DAY', 'WEEK', 'MONTH', 'MONTH_ROLLING', 'YEAR'];
+
 export interface PlanView {
   id: string;
   name: string;
   maxDevices: number;
+  /** null: unlimited traffic. */
+  dataLimitBytes: number | null;
+  /** null: never expires. */
+  durationDays: number | null;
+  resetStrategy: ResetStrategy;
+  /** The subscription waits ON_HOLD until the first handshake of any of the user's devices. */
+  startOnFirstConnect: boolean;
+}
+
+/** Only ACTIVE and ON_HOLD may have devices on the servers. */
+export type SubscriptionStatus = 'ACTIVE' | 'ON_HOLD' | 'LIMITED' | 'EXPIRED' | 'DISABLED';
+export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['ACTIVE', 'ON_HOLD', 'LIMITED', 'EXPIRED', 'DISABLED'];
+
+export interface SubscriptionView {
+  status: SubscriptionStatus;
+  planId: string;
+  /** null while ON_HOLD (the clock has not started). */
+  startedAt: string | null;
+  expiresAt: string | null;
+  dataLimitBytes: number | null;
+  usedBytes: number;
+  lifetimeUsedBytes: number;
+  lastResetAt: string | null;
+  nextResetAt: string | null;
 }
 
 export interface MeView extends UserView {
   plan: PlanView;
   devicesUsed: number;
+  subscription: SubscriptionView;
 }
 
 export interface AdminUserView extends UserView {

@@ -6,7 +6,10 @@ export { MIGRATIONS } from './migrations';
 export { OutboxMessageEntity } from './messaging/outbox-message.entity';
 export { InboxEntryEntity } from './messaging/inbox-entry.entity';
 export { AuditEntryEntity } from './audit/audit-entry.entity';
-export { AccountEntity, DeviceSlotEntity, PlanEntity, type DeviceSlotStatus } from './billing';
+export {
+  AccountEntity, DeviceSlotEntity, PlanEntity, SubscriptionEntity, UsageBatchEntity, UsagePeriodEntity,
+  type DeviceSlotStatus, type PlanResetStrategy, type SubscriptionStatusValue,
+} from './billing';
 export { LoginAttemptEntity, PasswordResetTokenEntity, RecoveryCodeEntity, RefreshTokenEntity, UserEntity, type UserRole } from './auth';
 export {
   ConfigEntity, LeaseEntity, PeerStatsEntity, PendingPeerRemovalEntity, ProvisionerEntity, SagaEntity, ServerEntity,

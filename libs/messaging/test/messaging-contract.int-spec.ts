@@ -22,7 +22,7 @@ const effectsSeen: string[] = [];
 class AccountController {
   @CommandPattern('limits.account')
   account(@Payload() { userId }: CommandRequest<'limits.account'>): CommandReply<'limits.account'> {
-    return { plan: { id: 'p1', name: 'Free', maxDevices: 3 }, devicesUsed: userId.length };
+    return { plan: { id: 'p1', name: 'Free', maxDevices: 3, dataLimitBytes: null, durationDays: null, resetStrategy: 'NO_RESET', startOnFirstConnect: false }, devicesUsed: userId.length, subscription: { status: 'ACTIVE', planId: 'p1', startedAt: null, expiresAt: null, dataLimitBytes: null, usedBytes: 0, lifetimeUsedBytes: 0, lastResetAt: null, nextResetAt: null } };
   }
 }
 

@@ -1,16 +1,18 @@
 import { Controller } from '@nestjs/common';
-import { Payload } from '@nestjs/microservices';
-import type { CommandReply, CommandRequest } from '@vpn/contracts';
-import { CommandPattern } from '@vpn/messaging';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { CONSUMERS, type CommandReply, type CommandRequest, type EventEnvelope } from '@vpn/contracts';
+import { CommandPattern, EventContext, EventsPattern } from '@vpn/messaging';
 import { PlansService } from './plans/plans.service';
 import { DeviceSlotsService } from './slots/device-slots.service';
+import { SubscriptionsService } from './subscriptions/subscriptions.service';
 
-/** The billing-limits service's commands on the bus (queue group `billing-limits`): each one delegates to its domain service. */
+/** The billing-limits service on the bus: its commands (queue group `billing-limits`) and auth's account events, each delegated to its domain service. */
 @Controller()
 export class BillingLimitsCommandsController {
   constructor(
     private readonly plans: PlansService,
     private readonly deviceSlots: DeviceSlotsService,
+    private readonly subscriptions: SubscriptionsService,
   ) {}
 
   @CommandPattern('limits.plans.list')
@@ -40,7 +42,7 @@ export class BillingLimitsCommandsController {
 
   @CommandPattern('limits.assign-plan')
   assignPlan(@Payload() req: CommandRequest<'limits.assign-plan'>): Promise<CommandReply<'limits.assign-plan'>> {
-    return this.deviceSlots.assignPlan(req);
+    return this.subscriptions.assignPlan(req);
   }
 
   @CommandPattern('limits.reserve')
@@ -66,5 +68,41 @@ export class BillingLimitsCommandsController {
   @CommandPattern('limits.release')
   release(@Payload() req: CommandRequest<'limits.release'>): Promise<CommandReply<'limits.release'>> {
     return this.deviceSlots.release(req);
+  }
+
+  @CommandPattern('limits.subscription.update')
+  subscriptionUpdate(@Payload() req: CommandRequest<'limits.subscription.update'>): Promise<CommandReply<'limits.subscription.update'>> {
+    return this.subscriptions.update(req);
+  }
+
+  @CommandPattern('limits.subscription.renew')
+  subscriptionRenew(@Payload() req: CommandRequest<'limits.subscription.renew'>): Promise<CommandReply<'limits.subscription.renew'>> {
+    return this.subscriptions.renew(req);
+  }
+
+  @CommandPattern('limits.subscription.top-up')
+  subscriptionTopUp(@Payload() req: CommandRequest<'limits.subscription.top-up'>): Promise<CommandReply<'limits.subscription.top-up'>> {
+    return this.subscriptions.topUp(req);
+  }
+
+  @CommandPattern('limits.subscription.reset-usage')
+  subscriptionResetUsage(@Payload() req: CommandRequest<'limits.subscription.reset-usage'>): Promise<CommandReply<'limits.subscription.reset-usage'>> {
+    return this.subscriptions.resetUsage(req);
+  }
+
+  @CommandPattern('limits.usage.record')
+  usageRecord(@Payload() req: CommandRequest<'limits.usage.record'>): Promise<CommandReply<'limits.usage.record'>> {
+    return this.subscriptions.recordUsage(req);
+  }
+
+  @CommandPattern('limits.activate-on-handshake')
+  activateOnHandshake(@Payload() req: CommandRequest<'limits.activate-on-handshake'>): Promise<CommandReply<'limits.activate-on-handshake'>> {
+    return this.subscriptions.activateOnHandshake(req);
+  }
+
+  /** A disabled account is DISABLED: exactly once, in the transaction of the consumer's inbox row. */
+  @EventsPattern({ consumer: CONSUMERS.billingAccounts, types: ['user.updated'] })
+  userUpdated(@Payload() event: EventEnvelope<'user.updated'>, @Ctx() ctx: EventContext): Promise<void> {
+    return this.subscriptions.onUserUpdated(event, ctx.manager);
   }
 }

@@ -6,7 +6,17 @@ import { PlansService } from './plans/plans.service';
 import { AccountsRepository } from './slots/accounts.repository';
 import { DeviceSlotsService } from './slots/device-slots.service';
 import { ReservationSweeper } from './slots/reservation-sweeper';
+import { SubscriptionTicker } from './subscriptions/subscription-ticker';
+import { SubscriptionsRepository } from './subscriptions/subscriptions.repository';
+import { SubscriptionsService } from './subscriptions/subscriptions.service';
 
-/** Plans, accounts and device slots (schema `billing`); serves the `limits.*` commands. */
-@Module({ imports: [ScheduleModule.forRoot()], controllers: [BillingLimitsCommandsController], providers: [PlansRepository, AccountsRepository, PlansService, DeviceSlotsService, ReservationSweeper] })
+/** Plans, accounts, device slots and subscriptions (schema `billing`); serves the `limits.*` commands. */
+@Module({
+  imports: [ScheduleModule.forRoot()],
+  controllers: [BillingLimitsCommandsController],
+  providers: [
+    PlansRepository, AccountsRepository, SubscriptionsRepository, PlansService, DeviceSlotsService, SubscriptionsService,
+    ReservationSweeper, SubscriptionTicker,
+  ],
+})
 export class BillingLimitsModule {}

@@ -116,7 +116,7 @@ describe('billing-limits over the bus', () => {
     await expect(stack.commands.request('limits.plans.create', { actorId: randomUUID(), name: 'team', maxDevices: 1 }))
       .rejects.toMatchObject({ code: BillingErrorCode.PLAN_NAME_TAKEN });
     const updated = await stack.commands.request('limits.plans.update', { actorId: randomUUID(), planId: plan.id, maxDevices: 30 });
-    expect(updated).toEqual({ id: plan.id, name: 'Team', maxDevices: 30 });
+    expect(updated).toEqual({ id: plan.id, name: 'Team', maxDevices: 30, dataLimitBytes: null, durationDays: null, resetStrategy: 'NO_RESET', startOnFirstConnect: false });
     await expect(stack.commands.request('limits.plans.update', { actorId: randomUUID(), planId: randomUUID(), name: 'X' }))
       .rejects.toMatchObject({ code: BillingErrorCode.PLAN_NOT_FOUND });
     const names = (await stack.commands.request('limits.plans.list', {})).map((p) => p.name);
@@ -129,7 +129,7 @@ describe('billing-limits over the bus', () => {
     await stack.commands.request('limits.assign-plan', { actorId: randomUUID(), userId, planId: pro!.id });
     const account = await stack.commands.request('limits.account', { userId });
     expect(account.plan).toMatchObject({ name: 'Pro', maxDevices: 10 });
-    expect(await outboxTypes(userId)).toEqual(['plan.changed']);
+    expect(await outboxTypes(userId)).toEqual(['plan.changed', 'subscription.started']);
     const stranger = randomUUID(); // no account yet: the default plan, nothing used
     const free = (await stack.commands.request('limits.plans.list', {})).find((p) => p.name === 'Free');
     expect(await stack.commands.request('limits.accounts', { userIds: [userId, stranger] }))

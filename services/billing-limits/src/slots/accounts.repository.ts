@@ -1,9 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { PlanTerms } from '@vpn/contracts';
 import { AccountEntity, DataSource, DeviceSlotEntity, PreparedStatement, type EntityManager } from '@vpn/db';
 import { defaultPlanId } from '../plans/plans.repository';
+import type { Subscription } from '../subscriptions/subscription-rules';
+import { SUBSCRIPTION_COLUMNS, toSubscription, type SubscriptionRow } from '../subscriptions/subscriptions.repository';
 
-/** What `billing.reserve_slot` answered for one reservation. */
-export interface SlotOutcome { outcome: 'reserved' | 'limit' | 'conflict'; plan_id: string; max_devices: number }
+/** What `billing.reserve_slot` answered for one reservation (`inactive`: the subscription is not ACTIVE/ON_HOLD). */
+export interface SlotOutcome { outcome: 'reserved' | 'limit' | 'conflict' | 'inactive'; plan_id: string; max_devices: number }
+
+/** An account as GET /api/me shows it: the plan, the used slots and the subscription. */
+export interface AccountView { plan: { id: string; name: string; maxDevices: number } & PlanTerms; devicesUsed: number; subscription: Subscription }
+
+/** Opens the accounts that do not exist yet, each with a subscription on the default plan's terms (billing.open_account). */
+const OPEN_ACCOUNTS = new PreparedStatement<Record<string, never>>('billing_open_accounts', `
+  SELECT billing.open_account(u.id, $2::text) FROM unnest($1::uuid[]) AS u(id)`);
 
 /** Items in the given order, each through billing.reserve_slot, in one statement. */
 const RESERVE_MANY = new PreparedStatement<SlotOutcome & { ord: string }>('billing_reserve_many', `
@@ -19,9 +29,16 @@ const COMMIT_MANY = new PreparedStatement<{ id: string }>('billing_commit_many',
 /** Slots of account `a` that count against the limit: committed devices and unexpired reservations. */
 const USED_SLOTS = `(SELECT count(*)::int FROM billing.device_slots s WHERE s.user_id = a.user_id AND (s.status = 'committed' OR s.expires_at > now()))`;
 
-const VIEW = new PreparedStatement<{ id: string; name: string; maxDevices: number; devicesUsed: number }>('billing_account_view', `
-  SELECT p.id, p.name, p.max_devices AS "maxDevices", ${USED_SLOTS} AS "devicesUsed"
-  FROM billing.accounts a JOIN billing.plans p ON p.id = a.plan_id WHERE a.user_id = $1`);
+type ViewRow = SubscriptionRow & {
+  name: string; max_devices: number; plan_data_limit_bytes: string | null; plan_duration_days: number | null;
+  plan_reset_strategy: PlanTerms['resetStrategy']; plan_start_on_first_connect: boolean; devices_used: number;
+};
+
+const VIEW = new PreparedStatement<ViewRow>('billing_account_view', `
+  SELECT ${SUBSCRIPTION_COLUMNS}, p.name, p.max_devices, p.data_limit_bytes AS plan_data_limit_bytes, p.duration_days AS plan_duration_days,
+    p.reset_strategy AS plan_reset_strategy, p.start_on_first_connect AS plan_start_on_first_connect, ${USED_SLOTS} AS devices_used
+  FROM billing.accounts a JOIN billing.plans p ON p.id = a.plan_id JOIN billing.subscriptions s ON s.user_id = a.user_id
+  WHERE a.user_id = $1`);
 
 /**
  * billing.accounts and billing.device_slots, an account and its slots: every statement on them.
@@ -32,16 +49,28 @@ const VIEW = new PreparedStatement<{ id: string; name: string; maxDevices: numbe
 export class AccountsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** Creates the account on the default plan unless it exists. */
-  async ensure(userId: string, defaultPlan: string, m: EntityManager = this.ds.manager): Promise<void> {
-    await m.createQueryBuilder().insert().into(AccountEntity)
-      .values({ userId, planId: () => defaultPlanId(':defaultPlan') }).setParameter('defaultPlan', defaultPlan)
-      .orIgnore().execute();
+  /** Creates the account (and its subscription) on the default plan unless it exists. */
+  async ensure(userId: string, defaultPlan: string, m: DataSource | EntityManager = this.ds): Promise<void> {
+    await OPEN_ACCOUNTS.rows(m, [[userId], defaultPlan]);
   }
 
-  /** The account's plan and used slots (GET /api/me: prepared); undefined when there is no account. */
-  async view(userId: string): Promise<{ id: string; name: string; maxDevices: number; devicesUsed: number } | undefined> {
-    return (await VIEW.rows(this.ds, [userId]))[0];
+  /** `ensure` for many users in one statement. */
+  async ensureMany(m: EntityManager, userIds: readonly string[], defaultPlan: string): Promise<void> {
+    if (userIds.length > 0) await OPEN_ACCOUNTS.rows(m, [userIds, defaultPlan]);
+  }
+
+  /** The account's plan, used slots and subscription (GET /api/me: prepared); undefined when there is no account. */
+  async view(userId: string): Promise<AccountView | undefined> {
+    const [r] = await VIEW.rows(this.ds, [userId]);
+    if (!r) return undefined;
+    return {
+      plan: {
+        id: r.plan_id, name: r.name, maxDevices: r.max_devices, dataLimitBytes: r.plan_data_limit_bytes === null ? null : Number(r.plan_data_limit_bytes),
+        durationDays: r.plan_duration_days, resetStrategy: r.plan_reset_strategy, startOnFirstConnect: r.plan_start_on_first_connect,
+      },
+      devicesUsed: r.devices_used,
+      subscription: toSubscription(r),
+    };
   }
 
   /** Each user's plan and used slots; a user without an account is on the default plan with none used. */

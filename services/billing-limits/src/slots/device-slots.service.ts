@@ -3,11 +3,10 @@ import {
   BillingErrorCode, CommonErrorCode, DomainError, MAX_BATCH_ITEMS, parseUuid, type BatchItemResult, type CommandReply, type CommandRequest,
 } from '@vpn/contracts';
 import { DataSource } from '@vpn/db';
-import { appendEvent, appendEvents, errorToBody as errorBody, type PendingEvent } from '@vpn/messaging';
+import { appendEvents, errorToBody as errorBody, type PendingEvent } from '@vpn/messaging';
 import { LOGGER, PLATFORM_CONFIG } from '@vpn/platform';
 import type { Logger, PlatformConfig } from '@vpn/runtime';
-import { PlansRepository } from '../plans/plans.repository';
-import { toPlanView } from '../plans/plans.service';
+import { statusOf, toSubscriptionView } from '../subscriptions/subscription-rules';
 import { AccountsRepository, type SlotOutcome } from './accounts.repository';
 
 const DEFAULT_RESERVATION_TTL_S = 120;
@@ -52,6 +51,7 @@ async function eachAlone<V extends { i: number }>(items: readonly V[], results: 
 /** A refused reservation's error and, at the plan limit, the event to record; null when reserved. */
 function refusal(userId: string, o: SlotOutcome): { error: DomainError; event?: PendingEvent } | null {
   if (o.outcome === 'conflict') return { error: new DomainError(CommonErrorCode.CONFLICT, 'reservation belongs to another user') };
+  if (o.outcome === 'inactive') return { error: new DomainError(BillingErrorCode.SUBSCRIPTION_INACTIVE, 'your subscription is not active: renew it or ask for more traffic') };
   if (o.outcome === 'limit') {
     return {
       error: new DomainError(BillingErrorCode.PLAN_LIMIT_REACHED, `your plan allows ${o.max_devices} device(s)`, { maxDevices: o.max_devices }),
@@ -71,7 +71,6 @@ export class DeviceSlotsService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(AccountsRepository) private readonly accountsRepo: AccountsRepository,
-    @Inject(PlansRepository) private readonly plans: PlansRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -84,28 +83,14 @@ export class DeviceSlotsService {
       view = await this.accountsRepo.view(userId);
     }
     if (!view) throw new DomainError(CommonErrorCode.INTERNAL, 'no plans exist');
-    return { plan: toPlanView(view), devicesUsed: view.devicesUsed };
+    // The status as it holds now: an expiry passed since the last tick already shows.
+    const subscription = toSubscriptionView({ ...view.subscription, status: statusOf(view.subscription, new Date()) });
+    return { plan: view.plan, devicesUsed: view.devicesUsed, subscription };
   }
 
   async accounts(req: CommandRequest<'limits.accounts'>): Promise<CommandReply<'limits.accounts'>> {
     const ids = (Array.isArray(req.userIds) ? req.userIds : []).map((id) => parseUuid(id, 'userIds[]'));
     return ids.length === 0 ? [] : this.accountsRepo.usage(ids, this.config.defaultPlan);
-  }
-
-  async assignPlan(req: CommandRequest<'limits.assign-plan'>): Promise<CommandReply<'limits.assign-plan'>> {
-    const userId = parseUuid(req.userId, 'userId');
-    const planId = parseUuid(req.planId, 'planId');
-    return this.ds.transaction(async (m) => {
-      if (!(await this.plans.exists(m, planId))) throw new DomainError(BillingErrorCode.PLAN_NOT_FOUND, 'no such plan');
-      await this.accountsRepo.ensure(userId, this.config.defaultPlan, m);
-      const prev = await this.accountsRepo.findForUpdate(m, userId);
-      if (!prev) throw new DomainError(CommonErrorCode.INTERNAL, 'no plans exist');
-      if (prev.planId !== planId) {
-        await this.accountsRepo.setPlan(m, userId, planId);
-        await appendEvent(m, 'plan.changed', { userId, planId, previousPlanId: prev.planId }, { actorId: req.actorId, subject: userId });
-      }
-      return { userId, planId };
-    });
   }
 
   async reserve(req: CommandRequest<'limits.reserve'>): Promise<CommandReply<'limits.reserve'>> {
