@@ -34,9 +34,10 @@ export default async function bench(): Promise<BenchRow[]> {
     const json = { 'content-type': 'application/json' };
     const at = (path: string) => new URL(path, base);
     const email = 'bench@example.com';
-    const password = 'bench-password-123';
+    const password = 'Vivid-Harbor-Lantern-2048';
     await httpCall(agent, at('/api/auth/register'), 'POST', json, JSON.stringify({ email, password }));
     const loginRes = await httpCall(agent, at('/api/auth/login'), 'POST', json, JSON.stringify({ email, password }));
+    if (loginRes.status !== 200) throw new Error(`login answered ${loginRes.status}: ${loginRes.text}`);
     const { accessToken } = JSON.parse(loginRes.text) as { accessToken: string };
     const auth = { authorization: `Bearer ${accessToken}` };
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AdminServersModule } from './admin-servers/admin-servers.controller';
+import { AdminConfigsModule } from './admin-configs/admin-configs.module';
 import { AdminSyncModule } from './admin-sync/admin-sync.module';
 import { AdminUsersModule } from './admin-users/admin-users.module';
 import { ConfigsModule } from './configs/configs.module';
@@ -22,6 +23,7 @@ import { ServersModule } from './servers/servers.controller';
     AuthRoutesModule,
     MeModule,
     AdminUsersModule,
+    AdminConfigsModule,
     ServersModule,
     ConfigsModule,
     AdminServersModule,

@@ -185,9 +185,9 @@ describe('auth over HTTP: register, login, refresh, logout, me', () => {
     const admin = await login(base, 'admin@localhost', password);
     const me = await call<{ role: string }>(base, 'GET', '/api/me', { token: admin.accessToken });
     expect(me.body.role).toBe('admin');
-    const users = await call<unknown[]>(base, 'GET', '/api/admin/users', { token: admin.accessToken });
+    const users = await call<{ items: unknown[] }>(base, 'GET', '/api/admin/users', { token: admin.accessToken });
     expect(users.status).toBe(200);
-    expect(users.body).toEqual(expect.arrayContaining([
+    expect(users.body.items).toEqual(expect.arrayContaining([
       { id: admin.id, email: 'admin@localhost', role: 'admin', planId: expect.any(String), disabled: false, devicesUsed: 0 },
     ]));
   });

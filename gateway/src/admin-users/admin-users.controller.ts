@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Inject, Param, Patch } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CommonErrorCode, DomainError, isUuid } from '@vpn/contracts';
+import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CommonErrorCode, DomainError, isUuid, PAGE_LIMIT_DEFAULT } from '@vpn/contracts';
 import { CommandBus } from '@vpn/messaging';
-import { Admin, CurrentUser, ErrorResponseDto, TokenStateCache, type Principal } from '../common';
-import { AdminUserDto, UpdateUserDto } from './admin-users.dto';
+import { Admin, CurrentUser, ErrorResponseDto, PageQueryDto, TokenStateCache, type Principal } from '../common';
+import { AdminUserDto, AdminUserPageDto, UpdateUserDto } from './admin-users.dto';
 
 @ApiTags('admin')
 @Controller('admin/users')
@@ -12,15 +12,20 @@ export class AdminUsersController {
 
   @Get()
   @Admin()
-  @ApiOkResponse({ type: AdminUserDto, isArray: true })
-  async list(): Promise<AdminUserDto[]> {
-    const users = await this.commands.request('auth.users.list', {});
-    const accounts = await this.commands.request('limits.accounts', { userIds: users.map((u) => u.id) });
+  @ApiOkResponse({ type: AdminUserPageDto, description: 'users by email; page on with cursor = nextCursor (null on the last page)' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED: limit outside 1–200, or a cursor not from this listing' })
+  async list(@Query() q: PageQueryDto): Promise<AdminUserPageDto> {
+    const page = await this.commands.request('auth.users.list', { query: q.query, limit: q.limit ?? PAGE_LIMIT_DEFAULT, cursor: q.cursor });
+    // Billing's side for this page's users only.
+    const accounts = page.items.length === 0 ? [] : await this.commands.request('limits.accounts', { userIds: page.items.map((u) => u.id) });
     const byUser = new Map(accounts.map((a) => [a.userId, a]));
-    return users.map((u) => ({
-      id: u.id, email: u.email, role: u.role, disabled: u.disabled,
-      planId: byUser.get(u.id)?.planId ?? '', devicesUsed: byUser.get(u.id)?.devicesUsed ?? 0,
-    }));
+    return {
+      items: page.items.map((u) => ({
+        id: u.id, email: u.email, role: u.role, disabled: u.disabled,
+        planId: byUser.get(u.id)?.planId ?? '', devicesUsed: byUser.get(u.id)?.devicesUsed ?? 0,
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @Patch(':id')

@@ -22,6 +22,11 @@ export class AdminUserDto {
   devicesUsed: number;
 }
 
+export class AdminUserPageDto {
+  @ApiProperty({ type: AdminUserDto, isArray: true }) items: AdminUserDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'null on the last page' }) nextCursor: string | null;
+}
+
 export class UpdateUserDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()

@@ -8,6 +8,7 @@ export { HttpExceptionFilter } from './http-exception.filter';
 export { httpAnswerFor, codeForStatus, type HttpAnswer } from './http-errors';
 export { createValidationPipe } from './validation.pipe';
 export { ErrorResponseDto } from './error-response.dto';
+export { PageQueryDto } from './page-query.dto';
 export { GatewayMetrics, listenForMetrics, type MetricsListener } from './metrics';
 export { httpLogging, requestIdOf, REQUEST_ID_HEADER } from './http-logging';
 export { routeAccessDeclarations } from './access-declarations.check';

@@ -3,6 +3,7 @@ import type {
   Role, ServerView, SubscriptionView, SyncReport, UsageSampleView, UserView,
 } from './views';
 import type { ErrorBody } from './errors';
+import type { Page } from './paging';
 
 /** One item of a batch command: its reservation, and the error it alone met (absent: done). */
 export interface BatchItemResult {
@@ -55,7 +56,10 @@ export interface CommandMap {
   /** Sign out everywhere: every refresh family and access token of the user ends. */
   'auth.sessions.revoke-all': { request: { userId: string }; reply: { ok: true } };
   'auth.users.get': { request: { userId: string }; reply: UserView & { disabled: boolean } };
-  'auth.users.list': { request: Record<string, never>; reply: Array<UserView & { disabled: boolean }> };
+  /** Keyset-paged by (lower(email), id); `query`: a case-insensitive substring of the email; `cursor` from the previous page. */
+  'auth.users.list': { request: { query?: string; limit: number; cursor?: string }; reply: Page<UserView & { disabled: boolean }> };
+  /** The emails of the given users (unknown ids are left out), e.g. for one page of an admin listing. */
+  'auth.users.emails': { request: { userIds: string[] }; reply: Array<{ userId: string; email: string }> };
   'auth.users.update': {
     request: { actorId: string; userId: string; role?: Role; disabled?: boolean };
     reply: UserView & { disabled: boolean };
@@ -133,6 +137,13 @@ export interface CommandMap {
   'config.list': { request: { userId: string }; reply: ConfigView[] };
   'config.get': { request: { userId: string; configId: string }; reply: ConfigView };
   'config.revoke': { request: { userId: string; configId: string; actorId: string }; reply: { ok: true } };
+  /** Every user's configs, keyset-paged by (createdAt, id); `query`: a substring of the name or address. */
+  'config.admin-list': {
+    request: { query?: string; serverId?: string; userId?: string; limit: number; cursor?: string };
+    reply: Page<ConfigView & { userId: string }>;
+  };
+  /** An admin revokes any user's config: the owner's revocation saga, `actorId` the admin. */
+  'config.admin-revoke': { request: { configId: string; actorId: string }; reply: { ok: true } };
   'config.usage': { request: { userId: string; configId: string; from: string; to: string }; reply: UsageSampleView[] };
 
   // ── sync ────────────────────────────────────────────────────────────────
@@ -220,7 +231,7 @@ export const SERVICE_NAMES: readonly ServiceName[] = ['gateway', 'auth', 'billin
 /** Every command subject, checked at compile time against CommandMap. */
 export const COMMAND_SUBJECTS = [
   'auth.register', 'auth.login', 'auth.refresh', 'auth.logout', 'auth.verification-keys', 'auth.token-state',
-  'auth.users.get', 'auth.users.list', 'auth.users.update', 'auth.throttle.hit',
+  'auth.users.get', 'auth.users.list', 'auth.users.emails', 'auth.users.update', 'auth.throttle.hit',
   'auth.password.change', 'auth.password-reset.request', 'auth.password-reset.confirm',
   'auth.totp.enrol', 'auth.totp.confirm', 'auth.totp.disable', 'auth.sessions.revoke-all',
   'limits.plans.list', 'limits.plans.create', 'limits.plans.update', 'limits.account', 'limits.accounts',
@@ -228,7 +239,7 @@ export const COMMAND_SUBJECTS = [
   'limits.subscription.update', 'limits.subscription.renew', 'limits.subscription.top-up', 'limits.subscription.reset-usage',
   'limits.usage.record', 'limits.activate-on-handshake',
   'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete', 'server.pin-host-key',
-  'config.create', 'config.list', 'config.get', 'config.revoke', 'config.usage',
+  'config.create', 'config.list', 'config.get', 'config.revoke', 'config.admin-list', 'config.admin-revoke', 'config.usage',
   'sync.run',
   'audit.list',
   'health.database',

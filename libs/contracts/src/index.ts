@@ -3,3 +3,4 @@ export * from './views';
 export * from './commands';
 export * from './events';
 export * from './ids';
+export * from './paging';

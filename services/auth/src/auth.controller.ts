@@ -32,8 +32,13 @@ export class AuthCommandsController {
   }
 
   @CommandPattern('auth.users.list')
-  usersList(): Promise<CommandReply<'auth.users.list'>> {
-    return this.users.list();
+  usersList(@Payload() req: CommandRequest<'auth.users.list'>): Promise<CommandReply<'auth.users.list'>> {
+    return this.users.list(req);
+  }
+
+  @CommandPattern('auth.users.emails')
+  usersEmails(@Payload() req: CommandRequest<'auth.users.emails'>): Promise<CommandReply<'auth.users.emails'>> {
+    return this.users.emails(req);
   }
 
   @CommandPattern('auth.token-state')

@@ -70,8 +70,8 @@ describe('auth service commands', () => {
   });
 
   it('refuses to demote the last admin', async () => {
-    const users = await stack.commands.request('auth.users.list', {});
-    const admin = users.find((u) => u.role === 'admin');
+    const users = await stack.commands.request('auth.users.list', { limit: 200 });
+    const admin = users.items.find((u) => u.role === 'admin');
     expect(admin).toBeDefined();
     expect(await codeOf(stack.commands.request('auth.users.update', { actorId: admin!.id, userId: admin!.id, role: 'user' }))).toBe('LAST_ADMIN');
     expect(await codeOf(stack.commands.request('auth.users.update', { actorId: admin!.id, userId: admin!.id, disabled: true }))).toBe('LAST_ADMIN');

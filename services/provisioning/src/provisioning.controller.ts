@@ -33,6 +33,31 @@ export class ProvisioningCommandsController {
     return this.configs.revoke(req);
   }
 
+  @CommandPattern('config.admin-list')
+  configAdminList(@Payload() req: CommandRequest<'config.admin-list'>): Promise<CommandReply<'config.admin-list'>> {
+    return this.configs.adminList(req);
+  }
+
+  @CommandPattern('config.admin-revoke')
+  configAdminRevoke(@Payload() req: CommandRequest<'config.admin-revoke'>): Promise<CommandReply<'config.admin-revoke'>> {
+    return this.configs.adminRevoke(req);
+  }
+
+  @CommandPattern('config.update')
+  configUpdate(@Payload() req: CommandRequest<'config.update'>): Promise<CommandReply<'config.update'>> {
+    return this.devices.update(req);
+  }
+
+  @CommandPattern('config.rekey')
+  configRekey(@Payload() req: CommandRequest<'config.rekey'>): Promise<CommandReply<'config.rekey'>> {
+    return this.devices.rekey(req);
+  }
+
+  @CommandPattern('config.conf')
+  configConf(@Payload() req: CommandRequest<'config.conf'>): Promise<CommandReply<'config.conf'>> {
+    return this.devices.conf(req);
+  }
+
   @CommandPattern('config.usage')
   configUsage(@Payload() req: CommandRequest<'config.usage'>): Promise<CommandReply<'config.usage'>> {
     return this.configs.usage(req);

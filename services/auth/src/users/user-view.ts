@@ -21,6 +21,15 @@ export function normalizeEmail(email: unknown): string {
   return normalized;
 }
 
+/** The admin listing's search text: a string no longer than an email, absent when empty. */
+export function parseUserQuery(query: unknown): string | undefined {
+  if (query === undefined || query === '') return undefined;
+  if (typeof query !== 'string' || query.length > EMAIL_MAX_LENGTH) {
+    throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `query must be a string of at most ${EMAIL_MAX_LENGTH} characters`);
+  }
+  return query;
+}
+
 const invalidEmail = (): DomainError => new DomainError(CommonErrorCode.VALIDATION_FAILED, 'email must be an email address');
 
 /**

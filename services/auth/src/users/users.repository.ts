@@ -31,8 +31,25 @@ export class UsersRepository {
     return m.getRepository(UserEntity).findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  list(): Promise<UserEntity[]> {
-    return this.ds.getRepository(UserEntity).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  /**
+   * Up to `limit` users after `after` in (lower(email), id) byte order, the order of
+   * users_email_order_idx; `pattern` (a LIKE pattern, escaped by the caller) filters the email.
+   */
+  page(filter: { pattern?: string; after?: { email: string; id: string } }, limit: number): Promise<UserEntity[]> {
+    const q = this.ds.getRepository(UserEntity).createQueryBuilder('u')
+      .orderBy('lower(u.email) COLLATE "C"').addOrderBy('u.id').limit(limit);
+    if (filter.pattern !== undefined) q.andWhere(`lower(u.email) LIKE lower(:pattern) ESCAPE '\\'`, { pattern: filter.pattern });
+    if (filter.after) {
+      q.andWhere('(lower(u.email) COLLATE "C", u.id) > (lower(:afterEmail) COLLATE "C", :afterId)', { afterEmail: filter.after.email, afterId: filter.after.id });
+    }
+    return q.getMany();
+  }
+
+  /** The emails of these users; ids that are not users are left out. */
+  emails(userIds: string[]): Promise<Array<Pick<UserEntity, 'id' | 'email'>>> {
+    const ids = userIds.filter(isUuid);
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.ds.getRepository(UserEntity).createQueryBuilder('u').select(['u.id', 'u.email']).where('u.id IN (:...ids)', { ids }).getMany();
   }
 
   /** Takes the first-admin lock for the transaction, then tells whether any admin exists. */

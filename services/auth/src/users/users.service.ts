@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthErrorCode, CommonErrorCode, DomainError, isUuid, type CommandReply, type CommandRequest, type Role, type UserView } from '@vpn/contracts';
+import {
+  AuthErrorCode, CommonErrorCode, containsPattern, decodeCursor, DomainError, encodeCursor, isUuid, MAX_BATCH_ITEMS, parsePageLimit,
+  type CommandReply, type CommandRequest, type Role, type UserView,
+} from '@vpn/contracts';
 import { DataSource, isUniqueViolation, type EntityManager, type UserEntity } from '@vpn/db';
 import { appendEvent } from '@vpn/messaging';
 import { AUTH_OPTIONS, type AuthOptions } from '../auth.options';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { assertPasswordPolicy } from '../passwords/password-policy';
 import { RefreshTokens } from '../sessions/refresh-tokens';
-import { normalizeEmail, tokenRole, toUserView } from './user-view';
+import { EMAIL_MAX_LENGTH, normalizeEmail, parseUserQuery, tokenRole, toUserView } from './user-view';
 import { UsersRepository } from './users.repository';
 
 /** Accounts: registration, lookup, role and disabled changes (which revoke the user's sessions). */
@@ -58,9 +61,25 @@ export class UsersService {
     return { ...toUserView(user), disabled: user.disabled };
   }
 
-  async list(): Promise<CommandReply<'auth.users.list'>> {
-    const users = await this.users.list();
-    return users.map((u) => ({ ...toUserView(u), disabled: u.disabled }));
+  /** One page of users by (lower(email), id); one row more than asked tells whether a next page exists. */
+  async list(req: CommandRequest<'auth.users.list'>): Promise<CommandReply<'auth.users.list'>> {
+    const limit = parsePageLimit(req.limit);
+    const query = parseUserQuery(req.query);
+    const after = req.cursor === undefined ? undefined : decodeCursor(req.cursor, { email: (e) => e.length <= EMAIL_MAX_LENGTH * 4, id: isUuid });
+    const rows = await this.users.page({ pattern: query ? containsPattern(query) : undefined, after }, limit + 1);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((u) => ({ ...toUserView(u), disabled: u.disabled })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ email: last.email, id: last.id }) : null,
+    };
+  }
+
+  async emails(req: CommandRequest<'auth.users.emails'>): Promise<CommandReply<'auth.users.emails'>> {
+    if (!Array.isArray(req.userIds) || req.userIds.length > MAX_BATCH_ITEMS) {
+      throw new DomainError(CommonErrorCode.VALIDATION_FAILED, `userIds must be an array of at most ${MAX_BATCH_ITEMS} ids`);
+    }
+    return (await this.users.emails(req.userIds)).map((u) => ({ userId: u.id, email: u.email }));
   }
 
   async tokenState(req: CommandRequest<'auth.token-state'>): Promise<CommandReply<'auth.token-state'>> {

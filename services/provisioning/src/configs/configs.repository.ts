@@ -13,6 +13,14 @@ export interface KeptRemoval {
   reason: 'revoked';
 }
 
+/** The admin listing's filters; `pattern` is a LIKE pattern escaped by the caller. */
+export interface AdminConfigFilter {
+  serverId?: string;
+  userId?: string;
+  pattern?: string;
+  after?: { at: string; id: string };
+}
+
 /**
  * Every statement of a config and what belongs to it: its lease (address and key), the removal of
  * its peer kept for the next sync, its statistics when it goes. Sagas write the hot rows of a create
@@ -23,7 +31,7 @@ export class ConfigsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   /** Configs as the API shows them (with the server's name and sync's statistics), by owner or id. */
-  async views(where: { userId?: string; id?: string }): Promise<ConfigRow[]> {
+  async views(where: { userId?: string; id?: string; ids?: string[] }): Promise<ConfigRow[]> {
     const q = this.ds.createQueryBuilder(ConfigEntity, 'c')
       .innerJoin(ServerEntity, 's', 's.id = c.server_id')
       .leftJoin(PeerStatsEntity, 'ps', 'ps.config_id = c.id')
@@ -33,7 +41,32 @@ export class ConfigsRepository {
       .orderBy('c.created_at').addOrderBy('c.id');
     if (where.userId !== undefined) q.andWhere('c.user_id = :userId', { userId: where.userId });
     if (where.id !== undefined) q.andWhere('c.id = :id', { id: where.id });
+    if (where.ids !== undefined) q.andWhere('c.id = ANY(:ids)', { ids: where.ids });
     return q.getRawMany<ConfigRow>();
+  }
+
+  /**
+   * The ids of one page of every user's configs in (created_at, id) order, read from configs alone
+   * so it walks configs_created_idx / configs_server_created_idx / configs_user_idx and stops at
+   * `limit`. `at` keeps created_at to the microsecond: a millisecond cursor would skip or repeat rows.
+   */
+  async adminPage(filter: AdminConfigFilter, limit: number): Promise<Array<{ id: string; at: string }>> {
+    const q = this.ds.createQueryBuilder(ConfigEntity, 'c')
+      .select('c.id', 'id')
+      .addSelect(`to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'at')
+      .orderBy('c.created_at').addOrderBy('c.id').limit(limit);
+    if (filter.serverId !== undefined) q.andWhere('c.server_id = :serverId', { serverId: filter.serverId });
+    if (filter.userId !== undefined) q.andWhere('c.user_id = :userId', { userId: filter.userId });
+    if (filter.pattern !== undefined) {
+      q.andWhere(`(c.name ILIKE :pattern ESCAPE '\\' OR c.address || '/32' LIKE :pattern ESCAPE '\\')`, { pattern: filter.pattern });
+    }
+    if (filter.after) q.andWhere('(c.created_at, c.id) > (CAST(:afterAt AS timestamptz), :afterId)', { afterAt: filter.after.at, afterId: filter.after.id });
+    return q.getRawMany<{ id: string; at: string }>();
+  }
+
+  /** Any user's config, for an admin. */
+  byId(id: string): Promise<ConfigEntity | null> {
+    return this.ds.manager.findOneBy(ConfigEntity, { id });
   }
 
   owned(userId: string, id: string): Promise<ConfigEntity | null> {

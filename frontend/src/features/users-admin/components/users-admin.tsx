@@ -1,6 +1,7 @@
 import type { AdminUserView, PlanView, Role } from '@vpn/contracts';
 import { Users } from 'lucide-react';
-import { Badge, Card, EmptyState, ErrorMessage, PageHeader, SkeletonRows, Switch, controlClasses, cn } from '@/components/ui';
+import { useEffect, useState } from 'react';
+import { Badge, Button, Card, EmptyState, ErrorMessage, Input, PageHeader, SkeletonRows, Switch, controlClasses, cn } from '@/components/ui';
 import { useMutation } from '@/lib/query';
 import { usePlanChoices } from '../api/get-plans';
 import { useUsers } from '../api/get-users';
@@ -58,27 +59,59 @@ function UserRow({ user, plans, onChanged }: { user: AdminUserView; plans: PlanV
   );
 }
 
+/** `value`, once it has stopped changing for `ms`: one request per pause in typing, not per key. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return settled;
+}
+
 export function UsersAdmin() {
-  const users = useUsers();
+  const [search, setSearch] = useState('');
+  const query = useSettled(search.trim(), 300);
+  const users = useUsers(query);
   const plans = usePlanChoices();
   return (
     <div>
       <PageHeader title="Users" description="Change a user’s plan or role, or disable the account (their sessions end at once)." />
       {plans.error ? <ErrorMessage className="mb-4" error={plans.error} onRetry={plans.refetch} title="Could not load plans" /> : null}
+      <Input className="mb-4 max-w-sm" label="Search by email" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="name@example.com" />
       {users.isLoading && !users.data ? (
         <SkeletonRows rows={4} rowClassName="h-[68px]" />
       ) : users.error && !users.data ? (
         <ErrorMessage error={users.error} onRetry={users.refetch} title="Could not load users" />
-      ) : users.data && users.data.length === 0 ? (
-        <EmptyState icon={<Users className="size-10" aria-hidden="true" />} title="No users yet" description="People appear here once they register on the sign-up page." />
+      ) : users.data && users.data.items.length === 0 ? (
+        query ? (
+          <EmptyState icon={<Users className="size-10" aria-hidden="true" />} title="No matching users" description={`No email contains “${query}”.`} />
+        ) : (
+          <EmptyState icon={<Users className="size-10" aria-hidden="true" />} title="No users yet" description="People appear here once they register on the sign-up page." />
+        )
       ) : (
-        <Card>
-          <ul className="divide-y divide-slate-200 dark:divide-slate-800" aria-label="Users">
-            {users.data?.map((u) => (
-              <UserRow key={u.id} user={u} plans={plans.data} onChanged={(n) => users.setData((prev) => prev?.map((p) => (p.id === n.id ? n : p)))} />
-            ))}
-          </ul>
-        </Card>
+        <>
+          <Card>
+            <ul className="divide-y divide-slate-200 dark:divide-slate-800" aria-label="Users">
+              {users.data?.items.map((u) => (
+                <UserRow
+                  key={u.id}
+                  user={u}
+                  plans={plans.data}
+                  onChanged={(n) => users.setData((prev) => prev && { ...prev, items: prev.items.map((p) => (p.id === n.id ? n : p)) })}
+                />
+              ))}
+            </ul>
+          </Card>
+          <ErrorMessage className="mt-4" error={users.moreError} onRetry={() => void users.loadMore()} title="Could not load more users" />
+          {users.data?.nextCursor ? (
+            <div className="mt-4 flex justify-center">
+              <Button variant="secondary" loading={users.loadingMore} onClick={() => void users.loadMore()}>
+                Load more
+              </Button>
+            </div>
+          ) : null}
+        </>
       )}
     </div>
   );
