@@ -43,21 +43,6 @@ export class ProvisioningCommandsController {
     return this.configs.adminRevoke(req);
   }
 
-  @CommandPattern('config.update')
-  configUpdate(@Payload() req: CommandRequest<'config.update'>): Promise<CommandReply<'config.update'>> {
-    return this.devices.update(req);
-  }
-
-  @CommandPattern('config.rekey')
-  configRekey(@Payload() req: CommandRequest<'config.rekey'>): Promise<CommandReply<'config.rekey'>> {
-    return this.devices.rekey(req);
-  }
-
-  @CommandPattern('config.conf')
-  configConf(@Payload() req: CommandRequest<'config.conf'>): Promise<CommandReply<'config.conf'>> {
-    return this.devices.conf(req);
-  }
-
   @CommandPattern('config.usage')
   configUsage(@Payload() req: CommandRequest<'config.usage'>): Promise<CommandReply<'config.usage'>> {
     return this.configs.usage(req);
