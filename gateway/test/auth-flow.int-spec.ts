@@ -131,8 +131,9 @@ describe('auth over HTTP: register, login, refresh, logout, me', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: s.id, email: s.email, role: 'user',
-      plan: { id: expect.any(String), name: expect.any(String), maxDevices: expect.any(Number) },
+      plan: { id: expect.any(String), name: expect.any(String), maxDevices: expect.any(Number), dataLimitBytes: null, durationDays: null, resetStrategy: 'NO_RESET', startOnFirstConnect: false },
       devicesUsed: 0, totpEnabled: false, adminNeedsTotp: false,
+      subscription: expect.objectContaining({ status: 'ACTIVE', expiresAt: null, dataLimitBytes: null, usedBytes: 0 }),
     });
   });
 

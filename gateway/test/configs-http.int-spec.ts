@@ -184,7 +184,7 @@ describe('servers and configs over HTTP (gateway → provisioning → real WireG
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'Family', maxDevices: 6 });
     const patched = await call(base, 'PATCH', `/api/admin/plans/${created.body.id}`, { token: admin.accessToken, body: { maxDevices: 8 } });
-    expect([patched.status, patched.body]).toEqual([200, { id: created.body.id, name: 'Family', maxDevices: 8 }]);
+    expect([patched.status, patched.body]).toEqual([200, { id: created.body.id, name: 'Family', maxDevices: 8, dataLimitBytes: null, durationDays: null, resetStrategy: 'NO_RESET', startOnFirstConnect: false }]);
     const dup = await call(base, 'POST', '/api/admin/plans', { token: admin.accessToken, body: { name: 'family', maxDevices: 1 } });
     expect([dup.status, (dup.body as { code: string }).code]).toEqual([409, 'PLAN_NAME_TAKEN']);
     const plans = await call<Array<{ name: string }>>(base, 'GET', '/api/admin/plans', { token: admin.accessToken });

@@ -42,6 +42,10 @@ export class AdminUsersController {
     if (body.planId !== undefined) {
       await this.commands.request('limits.assign-plan', { actorId: actor.userId, userId: id, planId: body.planId });
     }
+    // After a plan change, which starts a new subscription on the plan's terms: these override them.
+    if (body.expiresAt !== undefined || body.dataLimitBytes !== undefined) {
+      await this.commands.request('limits.subscription.update', { actorId: actor.userId, userId: id, expiresAt: body.expiresAt, dataLimitBytes: body.dataLimitBytes });
+    }
     const [account] = await this.commands.request('limits.accounts', { userIds: [id] });
     return { id: user.id, email: user.email, role: user.role, disabled: user.disabled, planId: account?.planId ?? '', devicesUsed: account?.devicesUsed ?? 0 };
   }

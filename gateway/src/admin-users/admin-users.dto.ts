@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Role } from '@vpn/contracts';
 
 export class AdminUserDto {
@@ -42,5 +42,17 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'the subscription\'s expiry; null: never expires' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'expiresAt must be an ISO 8601 time or null' })
+  expiresAt?: string | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0, description: 'the subscription\'s data limit; null: unlimited' })
+  @IsOptional()
+  @IsInt({ message: 'dataLimitBytes must be null or a non-negative integer' })
+  @Min(0, { message: 'dataLimitBytes must be null or a non-negative integer' })
+  @Max(Number.MAX_SAFE_INTEGER, { message: 'dataLimitBytes is too large' })
+  dataLimitBytes?: number | null;
 }
 

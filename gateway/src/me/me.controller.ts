@@ -25,7 +25,7 @@ export class MeController {
     ]);
     if (!state) throw new DomainError(CommonErrorCode.UNAUTHORIZED, 'token revoked');
     return {
-      id: principal.userId, email: state.email, role: state.accountRole, plan: account.plan, devicesUsed: account.devicesUsed,
+      id: principal.userId, email: state.email, role: state.accountRole, plan: account.plan, devicesUsed: account.devicesUsed, subscription: account.subscription,
       totpEnabled: state.totpEnabled, adminNeedsTotp: state.accountRole !== state.role,
     };
   }

@@ -1,17 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import type { Role } from '@vpn/contracts';
-
-export class PlanDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: 'free' })
-  name: string;
-
-  @ApiProperty({ example: 3 })
-  maxDevices: number;
-}
+import { PlanDto } from '../plans/plans.controller';
+import { SubscriptionDto } from '../plans/subscription.dto';
 
 export class MeDto {
   @ApiProperty({ format: 'uuid' })
@@ -28,6 +19,9 @@ export class MeDto {
 
   @ApiProperty({ description: 'device slots in use (configs and live reservations)' })
   devicesUsed: number;
+
+  @ApiProperty({ type: SubscriptionDto })
+  subscription: SubscriptionDto;
 
   @ApiProperty({ description: 'sign-in asks for a TOTP code' })
   totpEnabled: boolean;
