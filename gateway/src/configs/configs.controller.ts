@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBadGatewayResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CommandBus } from '@vpn/messaging';
-import { generateKeyPairFast, parseEndpoint, parseIpAddress, parsePublicKey, renderClientConf, type IpCidr, type WgPrivateKey } from '@vpn/wireguard';
+import { confFileName, generateKeyPairFast, type WgPrivateKey } from '@vpn/wireguard';
 import { CurrentUser, ErrorResponseDto, User, type Principal } from '../common';
-import { ConfigDto, CreateConfigDto, CreatedConfigDto, UsageSampleDto } from './configs.dto';
+import { ConfigDto, CreateConfigDto, CreatedConfigDto, RekeyConfigDto, UpdateConfigDto, UsageSampleDto } from './configs.dto';
+import { renderDeviceConf } from './device-conf';
 import { parseUsageWindow } from './usage-window';
 
 /** Peer changes may wait for a remote server: longer than the bus default. */
@@ -31,25 +33,56 @@ export class ConfigsController {
     @Body() body: CreateConfigDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<CreatedConfigDto> {
-    let privateKey: WgPrivateKey | null = null;
-    let publicKey = body.publicKey;
-    if (publicKey === undefined) {
-      const pair = generateKeyPairFast();
-      privateKey = pair.privateKey;
-      publicKey = pair.publicKey;
-    }
+    const { privateKey, publicKey } = keyFor(body.publicKey);
+    const { serverId, name, dns, mtu, allowedIps, persistentKeepalive } = body;
     const reply = await this.commands.request('config.create', {
-      userId: user.userId, serverId: body.serverId, name: body.name, publicKey, idempotencyKey,
+      userId: user.userId, serverId, name, publicKey, idempotencyKey, dns, mtu, allowedIps, persistentKeepalive,
     }, { timeoutMs: PROVISIONING_DEADLINE_MS });
     // A replay made its key in the first request: that private key is gone, so this conf has none.
-    const conf = renderClientConf({
-      privateKey: reply.replayed ? null : privateKey,
-      address: reply.config.address as IpCidr,
-      dns: reply.server.dns.map((d) => parseIpAddress(d)),
-      serverPublicKey: parsePublicKey(reply.server.publicKey),
-      endpoint: parseEndpoint(reply.server.endpoint),
-    });
-    return { config: reply.config, conf };
+    return { config: reply.config, conf: renderDeviceConf(reply.config, reply.server, reply.replayed ? null : privateKey) };
+  }
+
+  /** `enabled` changes the server before the answer (a saga); the other fields only what the conf renders. */
+  @Patch(':id')
+  @User()
+  @ApiOkResponse({ type: ConfigDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'PROVISIONING_FAILED: the server could not be changed; the device is as it was' })
+  update(@CurrentUser() user: Principal, @Param('id') id: string, @Body() body: UpdateConfigDto): Promise<ConfigDto> {
+    const { name, enabled, dns, mtu, allowedIps, persistentKeepalive } = body;
+    return this.commands.request('config.update', {
+      userId: user.userId, configId: id, actorId: user.userId, name, enabled, dns, mtu, allowedIps, persistentKeepalive,
+    }, { timeoutMs: PROVISIONING_DEADLINE_MS });
+  }
+
+  /** A new key for the same address and name, made here when absent exactly as create does; the old key is off the server before the answer. */
+  @Post(':id/rekey')
+  @User()
+  @HttpCode(200)
+  @ApiOkResponse({ type: CreatedConfigDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'VALIDATION_FAILED / INVALID_PUBLIC_KEY' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'PUBLIC_KEY_IN_USE' })
+  @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'PROVISIONING_FAILED: the old key still works' })
+  async rekey(@CurrentUser() user: Principal, @Param('id') id: string, @Body() body: RekeyConfigDto): Promise<CreatedConfigDto> {
+    const { privateKey, publicKey } = keyFor(body.publicKey);
+    const reply = await this.commands.request('config.rekey', { userId: user.userId, configId: id, actorId: user.userId, publicKey }, { timeoutMs: PROVISIONING_DEADLINE_MS });
+    return { config: reply.config, conf: renderDeviceConf(reply.config, reply.server, privateKey) };
+  }
+
+  /** The wg-quick file for a key the user holds: no PrivateKey line; its file name is a valid wg-quick interface name. */
+  @Get(':id/conf')
+  @User()
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ type: String, description: 'the wg-quick file, as an attachment' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async conf(@CurrentUser() user: Principal, @Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const reply = await this.commands.request('config.conf', { userId: user.userId, configId: id });
+    res.setHeader('Content-Disposition', `attachment; filename="${confFileName(reply.config.name)}"`);
+    return renderDeviceConf(reply.config, reply.server, null);
   }
 
   @Get()
@@ -85,4 +118,11 @@ export class ConfigsController {
   async revoke(@CurrentUser() user: Principal, @Param('id') id: string): Promise<void> {
     await this.commands.request('config.revoke', { userId: user.userId, configId: id, actorId: user.userId }, { timeoutMs: PROVISIONING_DEADLINE_MS });
   }
+}
+
+/** The device's key: the client's, or a pair made here whose private half goes only into this answer. */
+function keyFor(clientKey: string | undefined): { privateKey: WgPrivateKey | null; publicKey: string } {
+  if (clientKey !== undefined) return { privateKey: null, publicKey: clientKey };
+  const pair = generateKeyPairFast();
+  return { privateKey: pair.privateKey, publicKey: pair.publicKey };
 }

@@ -1,5 +1,5 @@
 import type {
-  AdminUserView, AuditEntryView, ConfigView, LoginResult, MeView, PlanView, PublicServerView, ResetStrategy,
+  AdminUserView, AuditEntryView, ConfigView, DeviceOptions, LoginResult, MeView, PlanView, PublicServerView, ResetStrategy,
   Role, ServerView, SubscriptionView, SyncReport, UsageSampleView, UserView,
 } from './views';
 import type { ErrorBody } from './errors';
@@ -131,9 +131,18 @@ export interface CommandMap {
 
   // ── provisioning: configs ───────────────────────────────────────────────
   'config.create': {
-    request: { userId: string; serverId: string; name: string; publicKey: string; idempotencyKey?: string };
+    request: { userId: string; serverId: string; name: string; publicKey: string; idempotencyKey?: string } & DeviceOptions;
     reply: { config: ConfigView; server: ServerConfRenderInfo; replayed: boolean };
   };
+  /** Rename, options, and `enabled` (the peer off/on the server before the reply). */
+  'config.update': {
+    request: { userId: string; configId: string; actorId: string; name?: string; enabled?: boolean } & DeviceOptions;
+    reply: ConfigView;
+  };
+  /** A new key for the same address and name; the old key is off the server before the reply. */
+  'config.rekey': { request: { userId: string; configId: string; actorId: string; publicKey: string }; reply: { config: ConfigView; server: ServerConfRenderInfo } };
+  /** What the edge needs to render a config's wg-quick file (without its private key). */
+  'config.conf': { request: { userId: string; configId: string }; reply: { config: ConfigView; server: ServerConfRenderInfo } };
   'config.list': { request: { userId: string }; reply: ConfigView[] };
   'config.get': { request: { userId: string; configId: string }; reply: ConfigView };
   'config.revoke': { request: { userId: string; configId: string; actorId: string }; reply: { ok: true } };
@@ -240,6 +249,7 @@ export const COMMAND_SUBJECTS = [
   'limits.usage.record', 'limits.activate-on-handshake',
   'server.ssh-key', 'server.register', 'server.list', 'server.list-public', 'server.update', 'server.delete', 'server.pin-host-key',
   'config.create', 'config.list', 'config.get', 'config.revoke', 'config.admin-list', 'config.admin-revoke', 'config.usage',
+  'config.update', 'config.rekey', 'config.conf',
   'sync.run',
   'audit.list',
   'health.database',

@@ -41,7 +41,7 @@ export interface EventMap {
   'config.provisioning_failed': { sagaId: string; userId: string; serverId: string; code: string };
   'sync.completed': SyncReport;
   'peer.readded': { serverId: string; configId: string; publicKey: string };
-  'peer.removed': { serverId: string; publicKey: string; reason: 'orphan' | 'suspended' | 'revoked' };
+  'peer.removed': { serverId: string; publicKey: string; reason: 'orphan' | 'suspended' | 'revoked' | 'disabled' };
 }
 
 /** What every subscription event carries (times ISO, null: none). */

@@ -99,6 +99,26 @@ export interface ConfigView {
   lastHandshakeAt: string | null;
   rxBytes: number;
   txBytes: number;
+  /** false: the peer is off its server (key and address kept). */
+  enabled: boolean;
+  /** The client's DNS; null: the server's. */
+  dns: string[] | null;
+  mtu: number | null;
+  /** What the client routes into the tunnel. */
+  allowedIps: string[];
+  persistentKeepalive: number | null;
+  /** A handshake within the last CONNECTED_WITHIN_SECONDS. */
+  connected: boolean;
+}
+
+export const CONNECTED_WITHIN_SECONDS = 180;
+
+/** A device's own client options (API.md §5 Devices), as create and update take them. */
+export interface DeviceOptions {
+  dns?: string[] | null;
+  mtu?: number | null;
+  allowedIps?: string[];
+  persistentKeepalive?: number | null;
 }
 
 export interface CreatedConfigView {

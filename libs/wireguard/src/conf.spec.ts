@@ -42,6 +42,25 @@ describe('renderClientConf', () => {
     expect(renderClientConf({ ...base, presharedKey: psk })).toContain(`\nPresharedKey = ${psk.toBase64()}\n`);
   });
 
+  it('renders a device\'s own MTU, split-tunnel AllowedIPs and keepalive, and reads them back', () => {
+    const conf = renderClientConf({
+      ...base, mtu: 1380, allowedIps: [parseCidr('10.0.0.0/8'), parseCidr('fd00::/8')], persistentKeepalive: 0,
+    });
+    expect(conf).toContain('[Interface]\nAddress = 10.8.0.2/32\nMTU = 1380\n');
+    expect(conf).toContain('AllowedIPs = 10.0.0.0/8, fd00::/8\nPersistentKeepalive = 0\n');
+    const back = parseWgQuickConf(conf);
+    expect(back.interface).toMatchObject({ privateKey: null, mtu: 1380 });
+    expect(back.peers[0]).toMatchObject({ allowedIps: ['10.0.0.0/8', 'fd00::/8'], persistentKeepalive: 0 });
+  });
+
+  it('leaves PersistentKeepalive out when the device has none', () => {
+    expect(renderClientConf({ ...base, persistentKeepalive: null })).not.toMatch(/PersistentKeepalive/);
+  });
+
+  it.each([1279, 1501, 1400.5, '1400'])('refuses the MTU %p', (mtu) => {
+    expect(() => renderClientConf({ ...base, mtu: mtu as number })).toThrow(/MTU/);
+  });
+
   it('refuses values that were not parsed (brands bypassed with a cast)', () => {
     expect(() => renderClientConf({ ...base, endpoint: '198.51.100.2:51820\nPostUp = id' as never })).toThrow(/endpoint/);
   });

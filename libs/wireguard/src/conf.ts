@@ -7,13 +7,15 @@ export interface ClientConfInput {
   readonly privateKey?: WgPrivateKey | null;
   readonly address: IpCidr | readonly IpCidr[];
   readonly dns?: readonly IpAddress[];
+  /** wg-quick's MTU; absent or null: no line (wg-quick picks one). */
+  readonly mtu?: number | null;
   readonly serverPublicKey: WgPublicKey;
   readonly endpoint: WgEndpoint;
   readonly presharedKey?: WgPresharedKey | null;
   /** Defaults to the full tunnel `0.0.0.0/0, ::/0`. */
   readonly allowedIps?: readonly IpCidr[];
-  /** Seconds; defaults to 25. */
-  readonly persistentKeepalive?: number;
+  /** Seconds; defaults to 25; null: no line. */
+  readonly persistentKeepalive?: number | null;
 }
 
 export const FULL_TUNNEL: readonly IpCidr[] = ['0.0.0.0/0' as IpCidr, '::/0' as IpCidr];
@@ -26,12 +28,30 @@ export function renderClientConf(input: ClientConfInput): string {
   if (input.privateKey) lines.push(`PrivateKey = ${input.privateKey.toBase64()}`);
   lines.push(`Address = ${addresses.map((a) => parseCidr(a)).join(', ')}`);
   if (input.dns && input.dns.length > 0) lines.push(`DNS = ${input.dns.map((d) => parseIpAddress(d)).join(', ')}`);
+  if (input.mtu !== undefined && input.mtu !== null) lines.push(`MTU = ${parseMtu(input.mtu)}`);
   lines.push('', '[Peer]', `PublicKey = ${parsePublicKey(input.serverPublicKey)}`);
   if (input.presharedKey) lines.push(`PresharedKey = ${input.presharedKey.toBase64()}`);
   lines.push(`Endpoint = ${parseEndpoint(input.endpoint)}`);
   lines.push(`AllowedIPs = ${(input.allowedIps ?? FULL_TUNNEL).map((a) => parseCidr(a)).join(', ')}`);
-  lines.push(`PersistentKeepalive = ${keepalive(input.persistentKeepalive ?? DEFAULT_PERSISTENT_KEEPALIVE)}`);
+  const seconds = input.persistentKeepalive === undefined ? DEFAULT_PERSISTENT_KEEPALIVE : input.persistentKeepalive;
+  if (seconds !== null) lines.push(`PersistentKeepalive = ${keepalive(seconds)}`);
   return `${lines.join('\n')}\n`;
+}
+
+export const MIN_CLIENT_MTU = 1280;
+export const MAX_CLIENT_MTU = 1500;
+
+/** A client interface MTU: 1280 (IPv6's minimum) to 1500 (Ethernet). */
+export function parseMtu(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < MIN_CLIENT_MTU || (value as number) > MAX_CLIENT_MTU) {
+    throw new WgParseError('MTU', quote(value), `must be an integer ${MIN_CLIENT_MTU}..${MAX_CLIENT_MTU}`);
+  }
+  return value as number;
+}
+
+/** A persistent keepalive in seconds, 0 (off) to 65535. */
+export function parseKeepalive(value: unknown): number {
+  return keepalive(value);
 }
 
 function keepalive(seconds: unknown): number {

@@ -13,3 +13,15 @@ export function parseInterfaceName(text: unknown): InterfaceName {
   }
   return text as InterfaceName;
 }
+
+const DEFAULT_CONF_NAME = 'wg0';
+
+/**
+ * The file name of a device's `.conf`: wg-quick names the interface after the file, so the stem
+ * must be a valid interface name. Spaces become `_`, other characters outside the set are dropped,
+ * then it is cut to 15; nothing usable left gives `wg0`. ("My work laptop" → "My_work_laptop.conf")
+ */
+export function confFileName(deviceName: string): string {
+  const stem = deviceName.trim().replace(/\s+/g, '_').replace(/[^A-Za-z0-9_=+.-]/g, '').replace(/^-+/, '').slice(0, 15);
+  return `${stem === '' || stem === '.' || stem === '..' ? DEFAULT_CONF_NAME : stem}.conf`;
+}

@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import type { CommandReply, CommandRequest } from '@vpn/contracts';
 import { CommandPattern } from '@vpn/messaging';
 import { ConfigsService } from './configs/configs.service';
+import { DevicesService } from './configs/devices.service';
 import { ServersService } from './servers/servers.service';
 
 /** The provisioning service's commands on the bus (queue group `provisioning`): each one delegates to its domain service. */
@@ -11,6 +12,7 @@ export class ProvisioningCommandsController {
   constructor(
     private readonly configs: ConfigsService,
     private readonly servers: ServersService,
+    private readonly devices: DevicesService,
   ) {}
 
   @CommandPattern('config.create')
@@ -41,6 +43,21 @@ export class ProvisioningCommandsController {
   @CommandPattern('config.admin-revoke')
   configAdminRevoke(@Payload() req: CommandRequest<'config.admin-revoke'>): Promise<CommandReply<'config.admin-revoke'>> {
     return this.configs.adminRevoke(req);
+  }
+
+  @CommandPattern('config.update')
+  configUpdate(@Payload() req: CommandRequest<'config.update'>): Promise<CommandReply<'config.update'>> {
+    return this.devices.update(req);
+  }
+
+  @CommandPattern('config.rekey')
+  configRekey(@Payload() req: CommandRequest<'config.rekey'>): Promise<CommandReply<'config.rekey'>> {
+    return this.devices.rekey(req);
+  }
+
+  @CommandPattern('config.conf')
+  configConf(@Payload() req: CommandRequest<'config.conf'>): Promise<CommandReply<'config.conf'>> {
+    return this.devices.conf(req);
   }
 
   @CommandPattern('config.usage')

@@ -8,6 +8,10 @@ import { ConfigCreationSaga } from './configs/config-creation.saga';
 import { ConfigRevocationSaga } from './configs/config-revocation.saga';
 import { ConfigsRepository } from './configs/configs.repository';
 import { ConfigsService } from './configs/configs.service';
+import { ConfigDisableSaga, ConfigEnableSaga } from './configs/config-enablement.saga';
+import { ConfigPeers } from './configs/config-peers';
+import { ConfigRekeySaga } from './configs/config-rekey.saga';
+import { DevicesService } from './configs/devices.service';
 import { PeerBatcher } from './configs/peer-batcher';
 import { ProvisionerInstance } from './sagas/provisioner-instance';
 import { ProvisionersRepository } from './sagas/provisioners.repository';
@@ -38,10 +42,19 @@ import { ProvisioningCommandsController } from './provisioning.controller';
     LimitsClient,
     ConfigCreationSaga,
     ConfigRevocationSaga,
-    // Recovery finds a saga's definition by its kind; the re-key and enable/disable sagas join here.
-    { provide: SAGA_DEFINITIONS, inject: [ConfigCreationSaga, ConfigRevocationSaga], useFactory: (...defs: unknown[]) => defs },
+    ConfigPeers,
+    ConfigDisableSaga,
+    ConfigEnableSaga,
+    ConfigRekeySaga,
+    // Recovery finds a saga's definition by its kind.
+    {
+      provide: SAGA_DEFINITIONS,
+      inject: [ConfigCreationSaga, ConfigRevocationSaga, ConfigDisableSaga, ConfigEnableSaga, ConfigRekeySaga],
+      useFactory: (...defs: unknown[]) => defs,
+    },
     SagaRecovery,
     ConfigsService,
+    DevicesService,
   ],
 })
 export class ProvisioningModule {}

@@ -26,6 +26,24 @@ export class ConfigEntity {
   @Column('text')
   status: VpnConfigStatus;
 
+  /** false: the user took the device off its server (key and address kept). */
+  @Column('boolean')
+  enabled: boolean;
+
+  /** The client's DNS; null: the server's. */
+  @Column({ type: 'text', array: true, nullable: true })
+  dns: string[] | null;
+
+  @Column({ type: 'int', nullable: true })
+  mtu: number | null;
+
+  /** What the client routes into the tunnel (its conf's [Peer] AllowedIPs). */
+  @Column({ name: 'allowed_ips', type: 'text', array: true })
+  allowedIps: string[];
+
+  @Column({ name: 'persistent_keepalive', type: 'int', nullable: true })
+  persistentKeepalive: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export type SagaKind = 'create' | 'revoke';
+export type SagaKind = 'create' | 'revoke' | 'disable' | 'enable' | 'rekey';
 export type SagaState = 'PENDING' | 'DONE' | 'FAILED';
 
 /** A running or finished saga of the vpn context; `step` is the last step its runner started. */
@@ -41,6 +41,10 @@ export class SagaEntity {
 
   @Column('text')
   address: string;
+
+  /** A re-key's old key: back on the server if the re-key is compensated. */
+  @Column({ name: 'previous_public_key', type: 'text', nullable: true })
+  previousPublicKey: string | null;
 
   @Column({ name: 'error_code', type: 'text', nullable: true })
   errorCode: string | null;

@@ -17,7 +17,7 @@ import { ProvisionerInstance } from '../sagas/provisioner-instance';
 import { AddressAllocators } from './address-allocators';
 import { toConfigView } from './config-record';
 import { ConfigsRepository } from './configs.repository';
-import { parseClientPublicKey, parseDeviceKeyFor, parseIdempotencyKey } from './config-input';
+import { DEFAULT_DEVICE_SETTINGS, parseClientPublicKey, parseDeviceKeyFor, parseDeviceOptions, parseIdempotencyKey, type DeviceSettings } from './config-input';
 import { timedStep } from '../metrics/provisioning-metrics';
 import { LimitsClient } from './limits-client';
 import { PeerBatcher } from './peer-batcher';
@@ -32,6 +32,8 @@ interface CreateContext extends CreateSagaRow {
   server: Server | null;
   publicKey: WgPublicKey;
   address: IpAddress;
+  /** The device's client options (not the server's business; written with the config). */
+  settings: DeviceSettings;
   /** Set by the last step. */
   createdAt: Date | null;
 }
@@ -70,6 +72,7 @@ export class ConfigCreationSaga implements SagaDefinition<CreateContext> {
     const name = parseDisplayName(req.name);
     const publicKey = parseClientPublicKey(req.publicKey);
     const idempotencyKey = parseIdempotencyKey(req.idempotencyKey);
+    const settings: DeviceSettings = { ...DEFAULT_DEVICE_SETTINGS, ...parseDeviceOptions(req) };
     const requestHash = createHash('sha256').update(`${req.serverId}\n${name}`).digest('hex');
     if (idempotencyKey) {
       const earlier = await this.sagas.byIdempotencyKey(req.userId, idempotencyKey);
@@ -95,7 +98,7 @@ export class ConfigCreationSaga implements SagaDefinition<CreateContext> {
     }
     faultPoint('saga.after-row');
     const { address, server: current } = begun;
-    const ctx: CreateContext = { sagaId, userId: req.userId, serverId: current.id, server: current, name, publicKey, address, createdAt: null };
+    const ctx: CreateContext = { sagaId, userId: req.userId, serverId: current.id, server: current, name, publicKey, address, settings, createdAt: null };
     try {
       await this.runner.run(this, sagaId, ctx);
     } catch (e) {
@@ -105,6 +108,7 @@ export class ConfigCreationSaga implements SagaDefinition<CreateContext> {
     const row = {
       id: sagaId, user_id: req.userId, server_id: current.id, server_name: current.name, name, address, public_key: publicKey,
       status: 'active' as const, created_at: ctx.createdAt as Date, last_handshake_at: null, rx_total: null, tx_total: null,
+      enabled: true, dns: settings.dns, mtu: settings.mtu, allowed_ips: settings.allowedIps, persistent_keepalive: settings.persistentKeepalive,
     };
     return { config: toConfigView(row), server: { publicKey: current.publicKey, endpoint: current.endpoint, dns: current.dns }, replayed: false };
   }
@@ -112,7 +116,7 @@ export class ConfigCreationSaga implements SagaDefinition<CreateContext> {
   async restore(row: SagaEntity): Promise<CreateContext> {
     return {
       sagaId: row.id, userId: row.userId, serverId: row.serverId, server: await this.servers.find(row.serverId), name: row.name ?? '',
-      publicKey: parsePublicKey(row.publicKey), address: parseIpAddress(row.address), createdAt: null,
+      publicKey: parsePublicKey(row.publicKey), address: parseIpAddress(row.address), settings: DEFAULT_DEVICE_SETTINGS, createdAt: null,
     };
   }
 
@@ -195,7 +199,7 @@ export class ConfigCreationSaga implements SagaDefinition<CreateContext> {
   /** The config row, the saga's end and the event in one statement, only while the saga is still ours. */
   private async finish(c: CreateContext): Promise<void> {
     const event = newEvent('config.created', { configId: c.sagaId, userId: c.userId, serverId: c.serverId, name: c.name, address: `${c.address}/32`, publicKey: c.publicKey }, { actorId: c.userId, subject: c.sagaId });
-    c.createdAt = await timedStep('finish', () => this.sagas.finishCreate(c, this.instance.id, event, OUTBOX_PROCESS_CHANNEL));
+    c.createdAt = await timedStep('finish', () => this.sagas.finishCreate(c, c.settings, this.instance.id, event, OUTBOX_PROCESS_CHANNEL));
     if (!c.createdAt) throw new DomainError(VpnErrorCode.PROVISIONING_FAILED, 'the saga was taken over before it could finish');
   }
 

@@ -1,4 +1,4 @@
-import type { ConfigStatus, ConfigView } from '@vpn/contracts';
+import { CONNECTED_WITHIN_SECONDS, type ConfigStatus, type ConfigView } from '@vpn/contracts';
 
 /** A config as the API shows it, as its repository reads it. */
 export interface ConfigRow {
@@ -14,6 +14,11 @@ export interface ConfigRow {
   last_handshake_at: Date | null;
   rx_total: string | null;
   tx_total: string | null;
+  enabled: boolean;
+  dns: string[] | null;
+  mtu: number | null;
+  allowed_ips: string[];
+  persistent_keepalive: number | null;
 }
 
 export function toConfigView(r: ConfigRow): ConfigView {
@@ -29,5 +34,11 @@ export function toConfigView(r: ConfigRow): ConfigView {
     lastHandshakeAt: r.last_handshake_at ? r.last_handshake_at.toISOString() : null,
     rxBytes: Number(r.rx_total ?? 0),
     txBytes: Number(r.tx_total ?? 0),
+    enabled: r.enabled,
+    dns: r.dns,
+    mtu: r.mtu,
+    allowedIps: r.allowed_ips,
+    persistentKeepalive: r.persistent_keepalive,
+    connected: r.last_handshake_at !== null && Date.now() - r.last_handshake_at.getTime() <= CONNECTED_WITHIN_SECONDS * 1000,
   };
 }

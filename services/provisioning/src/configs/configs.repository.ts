@@ -4,6 +4,7 @@ import {
 } from '@vpn/db';
 import type { WgPublicKey } from '@vpn/wireguard';
 import type { ConfigRow } from './config-record';
+import type { DeviceSettings } from './config-input';
 
 /** A peer that must leave a server the control plane could not change when its config went. */
 export interface KeptRemoval {
@@ -37,7 +38,8 @@ export class ConfigsRepository {
       .leftJoin(PeerStatsEntity, 'ps', 'ps.config_id = c.id')
       .select(['c.id AS id', 'c.user_id AS user_id', 'c.server_id AS server_id', 's.name AS server_name', 'c.name AS name',
         'c.address AS address', 'c.public_key AS public_key', 'c.status AS status', 'c.created_at AS created_at',
-        'ps.last_handshake_at AS last_handshake_at', 'ps.rx_total AS rx_total', 'ps.tx_total AS tx_total'])
+        'ps.last_handshake_at AS last_handshake_at', 'ps.rx_total AS rx_total', 'ps.tx_total AS tx_total',
+        'c.enabled AS enabled', 'c.dns AS dns', 'c.mtu AS mtu', 'c.allowed_ips AS allowed_ips', 'c.persistent_keepalive AS persistent_keepalive'])
       .orderBy('c.created_at').addOrderBy('c.id');
     if (where.userId !== undefined) q.andWhere('c.user_id = :userId', { userId: where.userId });
     if (where.id !== undefined) q.andWhere('c.id = :id', { id: where.id });
@@ -71,6 +73,24 @@ export class ConfigsRepository {
 
   owned(userId: string, id: string): Promise<ConfigEntity | null> {
     return this.ds.manager.findOneBy(ConfigEntity, { id, userId });
+  }
+
+  /** A rename and the device's own client options: nothing on the server changes. */
+  async updateSettings(id: string, patch: { name?: string } & Partial<DeviceSettings>): Promise<void> {
+    if (Object.keys(patch).length > 0) await this.ds.manager.update(ConfigEntity, { id }, patch);
+  }
+
+  async setEnabled(m: EntityManager, id: string, enabled: boolean): Promise<void> {
+    await m.update(ConfigEntity, { id }, { enabled });
+  }
+
+  /** The config's lease takes `publicKey` (unique across leases: a violation names leases_public_key_key). */
+  async leaseKey(m: EntityManager, configId: string, publicKey: WgPublicKey): Promise<void> {
+    await m.update(LeaseEntity, { ownerId: configId }, { publicKey });
+  }
+
+  async setKey(m: EntityManager, id: string, publicKey: WgPublicKey): Promise<void> {
+    await m.update(ConfigEntity, { id }, { publicKey });
   }
 
   usage(configId: string, from: Date, to: Date): Promise<UsageSampleEntity[]> {

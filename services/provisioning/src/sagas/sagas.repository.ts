@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ErrorCode, EventEnvelope } from '@vpn/contracts';
-import { DataSource, PreparedStatement, ProvisionerEntity, SagaEntity, type EntityManager } from '@vpn/db';
+import { CommonErrorCode, DomainError, type ErrorCode, type EventEnvelope } from '@vpn/contracts';
+import { DataSource, isUniqueViolation, PreparedStatement, ProvisionerEntity, SagaEntity, type EntityManager } from '@vpn/db';
+import type { DeviceSettings } from '../configs/config-input';
 import type { RecoveryTiming } from './saga-recovery';
 
 /** A create saga as its first and last statements write it. */
@@ -12,6 +13,9 @@ export interface CreateSagaRow {
   publicKey: string;
   address: string;
 }
+
+export type ChangeSagaStart = Pick<SagaEntity, 'id' | 'kind' | 'userId' | 'serverId' | 'configId' | 'publicKey' | 'address' | 'owner' | 'step'>
+  & Partial<Pick<SagaEntity, 'previousPublicKey'>>;
 
 export type RevokeSagaStart = Pick<SagaEntity, 'id' | 'userId' | 'serverId' | 'configId' | 'publicKey' | 'address' | 'owner' | 'step'>;
 
@@ -33,13 +37,36 @@ export class SagasRepository {
   }
 
   /** The config, the saga's end and its event, only while the saga is the owner's: the config's creation time, or null. */
-  async finishCreate(s: CreateSagaRow, owner: string, event: EventEnvelope, notifyChannel: string): Promise<Date | null> {
-    const rows = await FINISH_CREATE.rows(this.ds, [s.sagaId, s.userId, s.serverId, s.name, s.address, s.publicKey, event.id, JSON.stringify(event), owner, notifyChannel]);
+  async finishCreate(s: CreateSagaRow, settings: DeviceSettings, owner: string, event: EventEnvelope, notifyChannel: string): Promise<Date | null> {
+    const rows = await FINISH_CREATE.rows(this.ds, [s.sagaId, s.userId, s.serverId, s.name, s.address, s.publicKey, event.id, JSON.stringify(event), owner, notifyChannel,
+      settings.dns, settings.mtu, settings.allowedIps, settings.persistentKeepalive]);
     return rows[0]?.created_at ?? null;
   }
 
   async beginRevoke(s: RevokeSagaStart): Promise<void> {
     await this.ds.manager.insert(SagaEntity, { ...s, kind: 'revoke', state: 'PENDING' });
+  }
+
+  /**
+   * The row of a saga that changes a config in place (disable, enable, re-key), its first step
+   * started, with `alongside` in the same transaction. A second live change of the config is 409.
+   */
+  async beginChange(s: ChangeSagaStart, alongside?: (m: EntityManager) => Promise<void>): Promise<void> {
+    try {
+      await this.ds.transaction(async (m) => {
+        await m.insert(SagaEntity, { ...s, state: 'PENDING' });
+        await alongside?.(m);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e, 'sagas_one_live_change')) throw new DomainError(CommonErrorCode.CONFLICT, 'another change of this device is running; try again');
+      throw e;
+    }
+  }
+
+  /** The end of a change saga, only while it is still the owner's: false when another process took it over. */
+  async finishChange(m: EntityManager, id: string, owner: string): Promise<boolean> {
+    const { affected } = await m.update(SagaEntity, { id, owner, state: 'PENDING' }, { state: 'DONE' });
+    return affected === 1;
   }
 
   /** The saga's last started step; fails when another process took the saga over. */
@@ -101,8 +128,8 @@ const FINISH_CREATE = new PreparedStatement<{ created_at: Date }>('vpn_saga_fini
     UPDATE vpn.sagas SET state = 'DONE', slot_committed = true, updated_at = now()
     WHERE id = $1 AND state = 'PENDING' AND owner = $9 RETURNING id),
   config AS (
-    INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key)
-    SELECT id, $2, $3, $4, $5, $6 FROM saga RETURNING created_at),
+    INSERT INTO vpn.configs (id, user_id, server_id, name, address, public_key, dns, mtu, allowed_ips, persistent_keepalive)
+    SELECT id, $2, $3, $4, $5, $6, $11::text[], $12::int, $13::text[], $14::int FROM saga RETURNING created_at),
   outbox AS (
     INSERT INTO messaging.outbox (id, type, envelope) SELECT $7, 'config.created', $8::jsonb FROM saga RETURNING id)
   SELECT config.created_at, pg_notify($10, '') FROM config`);

@@ -8,8 +8,8 @@ function peer(publicKey: WgPublicKey, allowed: IpCidr[]): WgDumpPeer {
   return { publicKey, hasPresharedKey: false, endpoint: null, allowedIps: allowed, latestHandshake: null, rxBytes: 0, txBytes: 0, persistentKeepalive: null };
 }
 
-function config(n: number, status: DesiredConfig['status'] = 'active'): DesiredConfig {
-  return { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, publicKey: key(), allowedIp: ip(n), status };
+function config(n: number, status: DesiredConfig['status'] = 'active', enabled = true): DesiredConfig {
+  return { id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, publicKey: key(), allowedIp: ip(n), status, enabled };
 }
 
 function state(configs: DesiredConfig[], pendingCreate: string[] = [], pendingRevoke: string[] = [], removals: PendingRemoval[] = []): DesiredState {
@@ -33,6 +33,26 @@ describe(planReconciliation.name, () => {
     const plan = planReconciliation([peer(a.publicKey, [ip(77)]), peer(b.publicKey, [b.allowedIp, ip(78)])], state([a, b]), { manual: false });
     expect(plan.fix.map((f) => [f.publicKey, f.allowedIps])).toEqual([[a.publicKey, [a.allowedIp]], [b.publicKey, [b.allowedIp]]]);
     expect(plan.unchanged).toBe(0);
+  });
+
+  it('removes the peer of a disabled config and never re-adds one', () => {
+    const [on, offPresent, offAbsent] = [config(1), config(2, 'active', false), config(3, 'active', false)];
+    const plan = planReconciliation([peer(on.publicKey, [on.allowedIp]), peer(offPresent.publicKey, [offPresent.allowedIp])], state([on, offPresent, offAbsent]), { manual: false });
+    expect(plan.remove).toEqual([{ publicKey: offPresent.publicKey, reason: 'disabled' }]);
+    expect(plan.add).toEqual([]);
+    expect(plan.unchanged).toBe(1);
+  });
+
+  it('leaves the peer of a disabled config that a live enable saga is putting back', () => {
+    const enabling = config(2, 'active', false);
+    const plan = planReconciliation([peer(enabling.publicKey, [enabling.allowedIp])], state([config(1), enabling], [enabling.publicKey]), { manual: true });
+    expect(plan).toMatchObject({ remove: [], sagaOwned: 1 });
+  });
+
+  it('does not count disabled configs as desired when the interface is full of peers', () => {
+    const off = config(1, 'active', false);
+    const strays = Array.from({ length: 20 }, (_, i) => peer(key(), [ip(100 + i)]));
+    expect(() => planReconciliation(strays, state([off]), { manual: false })).toThrow(UnsafeReconciliation);
   });
 
   it('removes peers nobody owns as orphans', () => {

@@ -7,14 +7,16 @@ export interface DesiredConfig {
   /** The config's /32 (or /128). */
   allowedIp: IpCidr;
   status: 'active' | 'suspended';
+  /** false: the user took the device off the server; its peer must not be there. */
+  enabled: boolean;
 }
 
 /** What the database says the interface should hold, read in one snapshot. */
 export interface DesiredState {
   configs: readonly DesiredConfig[];
-  /** Keys of PENDING create sagas: their peers may or may not be on the server yet; never removed. */
+  /** Keys a PENDING saga is putting on the server (create, enable, a re-key's new key): never removed. */
   pendingCreateKeys: ReadonlySet<string>;
-  /** Keys of PENDING revoke sagas: their peers are being removed; never re-added. */
+  /** Keys a PENDING saga is taking off the server (revoke, disable, a re-key's old key): never re-added. */
   pendingRevokeKeys: ReadonlySet<string>;
   /** Peers of configs revoked while the server could not be changed: removed on the next run. */
   pendingRemovals: readonly PendingRemoval[];
@@ -34,7 +36,7 @@ export interface PeerChange {
 
 export interface PeerRemoval {
   publicKey: WgPublicKey;
-  reason: 'orphan' | 'suspended' | 'revoked';
+  reason: 'orphan' | 'suspended' | 'revoked' | 'disabled';
 }
 
 export interface ReconciliationPlan {
@@ -99,7 +101,7 @@ export function planReconciliation(peers: readonly WgDumpPeer[], desired: Desire
     }
   }
 
-  const hasDesired = desired.configs.some((c) => c.status === 'active') || desired.pendingCreateKeys.size > 0;
+  const hasDesired = desired.configs.some((c) => c.status === 'active' && c.enabled) || desired.pendingCreateKeys.size > 0;
   const abortAbove = opts.emptyDesiredAbortAbove ?? EMPTY_DESIRED_ABORT_ABOVE;
   const unexplained = peers.length - revoked.size;
   if (!hasDesired && unexplained > abortAbove) {
@@ -114,6 +116,15 @@ export function planReconciliation(peers: readonly WgDumpPeer[], desired: Desire
     }
     if (c.status === 'suspended') {
       if (peer) plan.remove.push({ publicKey: c.publicKey, reason: 'suspended' });
+      continue;
+    }
+    if (!c.enabled) {
+      // An enable saga is putting it back: its peer is the saga's until the flag follows.
+      if (desired.pendingCreateKeys.has(c.publicKey)) {
+        if (peer) plan.sagaOwned++;
+      } else if (peer) {
+        plan.remove.push({ publicKey: c.publicKey, reason: 'disabled' });
+      }
       continue;
     }
     if (!peer) plan.add.push({ configId: c.id, publicKey: c.publicKey, allowedIps: [c.allowedIp] });

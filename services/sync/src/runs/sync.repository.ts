@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isUuid } from '@vpn/contracts';
 import {
   ConfigEntity, DataSource, PeerStatsEntity, PendingPeerRemovalEntity, PreparedStatement, SagaEntity, ServerEntity, ServerSyncStateEntity,
-  type EntityManager,
+  type EntityManager, type SagaKind,
 } from '@vpn/db';
 import { appendEvents, type PendingEvent } from '@vpn/messaging';
 import type { SshTarget } from '@vpn/ssh';
@@ -31,6 +31,7 @@ interface ConfigStatsRow {
   public_key: string;
   address: string;
   status: 'active' | 'suspended';
+  enabled: boolean;
   last_rx: string | null;
   last_tx: string | null;
   last_handshake_at: Date | null;
@@ -60,10 +61,12 @@ export class SyncRepository {
    */
   async desiredState(serverId: string): Promise<DesiredSnapshot> {
     return this.ds.transaction('REPEATABLE READ', async (m) => {
-      const sagas = await m.createQueryBuilder(SagaEntity, 'sg').select(['sg.kind AS kind', 'sg.public_key AS public_key'])
-        .where(`sg.server_id = :serverId AND sg.state = 'PENDING'`, { serverId }).getRawMany<{ kind: 'create' | 'revoke'; public_key: string }>();
+      const sagas = await m.createQueryBuilder(SagaEntity, 'sg')
+        .select(['sg.kind AS kind', 'sg.public_key AS public_key', 'sg.previous_public_key AS previous_public_key'])
+        .where(`sg.server_id = :serverId AND sg.state = 'PENDING'`, { serverId })
+        .getRawMany<{ kind: SagaKind; public_key: string; previous_public_key: string | null }>();
       const rows = await m.createQueryBuilder(ConfigEntity, 'c').leftJoin(PeerStatsEntity, 'ps', 'ps.config_id = c.id')
-        .select(['c.id AS id', 'c.public_key AS public_key', 'c.address AS address', 'c.status AS status',
+        .select(['c.id AS id', 'c.public_key AS public_key', 'c.address AS address', 'c.status AS status', 'c.enabled AS enabled',
           'ps.last_rx AS last_rx', 'ps.last_tx AS last_tx', 'ps.last_handshake_at AS last_handshake_at'])
         .where('c.server_id = :serverId', { serverId }).getRawMany<ConfigStatsRow>();
       const removals = await m.find(PendingPeerRemovalEntity, { select: { id: true, publicKey: true }, where: { serverId }, order: { createdAt: 'ASC' } });
@@ -74,12 +77,17 @@ export class SyncRepository {
         // Parsed when stored; every key and prefix that goes into a command is parsed again by its builder.
         const publicKey = r.public_key as WgPublicKey;
         const allowedIp = `${r.address}/${r.address.includes(':') ? 128 : 32}` as IpCidr;
-        configs[i] = { id: r.id, publicKey, allowedIp, status: r.status };
+        configs[i] = { id: r.id, publicKey, allowedIp, status: r.status, enabled: r.enabled };
         counters.set(publicKey, { configId: r.id, lastRx: Number(r.last_rx ?? 0), lastTx: Number(r.last_tx ?? 0), lastHandshakeAt: r.last_handshake_at });
       }
       const pendingCreateKeys = new Set<string>();
       const pendingRevokeKeys = new Set<string>();
-      for (const s of sagas) (s.kind === 'create' ? pendingCreateKeys : pendingRevokeKeys).add(s.public_key);
+      for (const s of sagas) {
+        // A re-key puts its new key (public_key) on and takes the old one (previous_public_key) off.
+        if (s.kind === 'create' || s.kind === 'enable' || s.kind === 'rekey') pendingCreateKeys.add(s.public_key);
+        else pendingRevokeKeys.add(s.public_key);
+        if (s.kind === 'rekey' && s.previous_public_key) pendingRevokeKeys.add(s.previous_public_key);
+      }
       // Keys were parsed before they were stored; removeCommands parses each again.
       const pendingRemovals = removals.map((r) => ({ id: r.id, publicKey: r.publicKey as WgPublicKey }));
       return { configs, counters, pendingCreateKeys, pendingRevokeKeys, pendingRemovals };
