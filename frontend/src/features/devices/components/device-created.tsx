@@ -3,13 +3,15 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, buttonClasses, Card, CardBody, Notice, Skeleton } from '@/components/ui';
 import { paths } from '@/config/paths';
+import { confFileName } from '@vpn/wireguard';
 import type { CreatedDevice } from '../api/create-config';
 
+/** The file's name is wg-quick's interface name: the same rule as the API's download (confFileName). */
 function downloadConf(name: string, conf: string): void {
   const url = URL.createObjectURL(new Blob([conf], { type: 'text/plain' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = `${name}.conf`;
+  a.download = confFileName(name);
   document.body.appendChild(a);
   a.click();
   a.remove();

@@ -1,13 +1,18 @@
-import { ArrowLeft, Trash2 } from 'lucide-react';
+import { ArrowLeft, KeyRound, Trash2 } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { Button, Card, CardBody, CardHeader, Dialog, ErrorMessage, PageHeader, Skeleton, cn, focusRing } from '@/components/ui';
+import { Button, Card, CardBody, CardHeader, Dialog, ErrorMessage, PageHeader, Skeleton, Switch, cn, focusRing } from '@/components/ui';
 import { paths } from '@/config/paths';
 import { ApiError } from '@/lib/api-client';
 import { formatBytes, formatDateTime, timeAgo } from '@/lib/format';
 import { useMutation } from '@/lib/query';
 import { deleteConfig } from '../api/delete-config';
+import type { CreatedDevice } from '../api/create-config';
 import { useConfig } from '../api/get-config';
+import { rekeyDevice } from '../api/rekey-config';
+import { updateConfig } from '../api/update-config';
+import { DeviceCreated } from './device-created';
+import { DeviceSettings } from './device-settings';
 import { DeviceStatus } from './device-status';
 import { UsageChart } from './usage-chart';
 
@@ -34,7 +39,22 @@ export function DeviceDetail({ id }: { id: string }) {
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation(deleteConfig);
+  const toggle = useMutation(updateConfig);
+  const rekey = useMutation(rekeyDevice);
+  const [rekeying, setRekeying] = useState(false);
+  // The re-keyed device with its new private key: only in this component's state, shown once.
+  const [rekeyed, setRekeyed] = useState<CreatedDevice | null>(null);
   const c = config.data;
+
+  if (rekeyed) {
+    return (
+      <div className="mx-auto max-w-2xl">
+        <BackLink />
+        <PageHeader title={`New key for “${rekeyed.config.name}”`} description="The old configuration no longer works. Use this one." />
+        <DeviceCreated device={rekeyed} />
+      </div>
+    );
+  }
 
   if (config.error && !c) {
     const notFound = config.error instanceof ApiError && config.error.status === 404;
@@ -56,9 +76,14 @@ export function DeviceDetail({ id }: { id: string }) {
         title={c ? c.name : 'Device'}
         description={c ? <DeviceStatus config={c} /> : <Skeleton className="h-5 w-20" />}
         actions={
-          <Button variant="danger" disabled={!c} onClick={() => setConfirming(true)} icon={<Trash2 className="size-4" aria-hidden="true" />}>
-            Revoke
-          </Button>
+          <>
+            <Button variant="secondary" disabled={!c} onClick={() => setRekeying(true)} icon={<KeyRound className="size-4" aria-hidden="true" />}>
+              Re-key
+            </Button>
+            <Button variant="danger" disabled={!c} onClick={() => setConfirming(true)} icon={<Trash2 className="size-4" aria-hidden="true" />}>
+              Revoke
+            </Button>
+          </>
         }
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
@@ -67,6 +92,25 @@ export function DeviceDetail({ id }: { id: string }) {
           <CardBody className="py-1">
             {c ? (
               <dl className="divide-y divide-slate-100 dark:divide-slate-800">
+                <Row term="Enabled">
+                  <span className="flex items-center gap-3">
+                    <Switch
+                      checked={c.enabled}
+                      disabled={toggle.isPending}
+                      label={c.enabled ? 'Disable this device' : 'Enable this device'}
+                      onChange={async (enabled) => {
+                        try {
+                          const next = await toggle.mutate({ id, patch: { enabled } });
+                          config.setData(() => next);
+                        } catch {
+                          // shown beside the switch
+                        }
+                      }}
+                    />
+                    <span className="text-slate-500 dark:text-slate-400">{c.enabled ? 'On the server' : 'Off: its configuration does not connect'}</span>
+                  </span>
+                  <ErrorMessage error={toggle.error} />
+                </Row>
                 <Row term="Server">{c.serverName}</Row>
                 <Row term="Address">
                   <span className="font-mono">{c.address}</span>
@@ -98,7 +142,45 @@ export function DeviceDetail({ id }: { id: string }) {
             <UsageChart configId={id} />
           </CardBody>
         </Card>
+        {c ? (
+          <Card>
+            <CardHeader title="Settings" />
+            <CardBody>
+              <DeviceSettings key={`${c.id}:${c.name}`} config={c} onSaved={(next) => config.setData(() => next)} />
+            </CardBody>
+          </Card>
+        ) : null}
       </div>
+      <Dialog
+        open={rekeying}
+        onClose={() => {
+          if (!rekey.isPending) setRekeying(false);
+        }}
+        title={`Re-key “${c?.name ?? 'device'}”?`}
+        description="A new key is made in this browser and the device keeps its name and address. Its current configuration stops working at once; you get a new one to download."
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setRekeying(false)} disabled={rekey.isPending}>
+              Cancel
+            </Button>
+            <Button
+              loading={rekey.isPending}
+              onClick={async () => {
+                try {
+                  setRekeyed(await rekey.mutate(id));
+                  setRekeying(false);
+                } catch {
+                  // shown in the dialog
+                }
+              }}
+            >
+              Re-key device
+            </Button>
+          </>
+        }
+      >
+        <ErrorMessage error={rekey.error} />
+      </Dialog>
       <Dialog
         open={confirming}
         onClose={() => {
