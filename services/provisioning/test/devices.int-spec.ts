@@ -159,6 +159,35 @@ describe('devices: options, disable/enable and re-key on a real WireGuard server
     expect(saga).toEqual({ state: 'FAILED', error_code: 'PROVISIONING_FAILED' });
   }, 60_000);
 
+  it('recovery compensates a re-key whose provisioner died after adding the new peer: the old peer, key and lease are back', async () => {
+    const userId = randomUUID();
+    const oldKey = generateKeyPair().publicKey;
+    const newKey = generateKeyPair().publicKey;
+    const { config } = await world.stack.commands.request('config.create', { userId, serverId: server.id, name: 'crashed', publicKey: oldKey }, T);
+    // What a provisioner leaves when it is killed inside 'add-new-peer': its saga row and the lease on the new key, the old peer off, the new one on.
+    const sagaId = randomUUID();
+    await world.stack.dataSource.query(`
+      INSERT INTO vpn.sagas (id, kind, state, step, user_id, server_id, config_id, public_key, previous_public_key, address, owner)
+      VALUES ($1, 'rekey', 'PENDING', 'add-new-peer', $2, $3, $4, $5, $6, $7, $8)`,
+    [sagaId, userId, server.id, config.id, newKey, oldKey, config.address.replace(/\/32$/, ''), `gone-${randomUUID()}`]);
+    await world.stack.dataSource.query(`UPDATE vpn.leases SET public_key = $2 WHERE owner_id = $1`, [config.id, newKey]);
+    const itf = world.lab.servers[0].interface;
+    await world.lab.execInServer(0, ['wg', 'set', itf, 'peer', oldKey, 'remove']);
+    await world.lab.execInServer(0, ['wg', 'set', itf, 'peer', newKey, 'allowed-ips', config.address]);
+
+    let state = 'PENDING';
+    for (let i = 0; i < 100 && state === 'PENDING'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      [{ state }] = await world.stack.dataSource.query(`SELECT state FROM vpn.sagas WHERE id = $1`, [sagaId]);
+    }
+    expect(state).toBe('FAILED');
+    const keys = await keysOnServer();
+    expect(keys).toContain(oldKey);
+    expect(keys).not.toContain(newKey);
+    expect(await world.stack.dataSource.query(`SELECT public_key FROM vpn.leases WHERE owner_id = $1`, [config.id])).toEqual([{ public_key: oldKey }]);
+    expect(await world.stack.commands.request('config.get', { userId, configId: config.id })).toMatchObject({ publicKey: oldKey, enabled: true });
+  }, 60_000);
+
   it('refuses a key in use (409), the server\'s own key and bad options (400), and another user\'s config (404) on every new command', async () => {
     const userId = randomUUID();
     const taken = generateKeyPair().publicKey;
