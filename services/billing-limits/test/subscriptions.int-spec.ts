@@ -148,6 +148,8 @@ describe('subscriptions over the bus', () => {
     expect(reset).toMatchObject({ status: 'ACTIVE', usedBytes: 0, lifetimeUsedBytes: 2100, expiresAt: before.expiresAt });
     near(reset.lastResetAt, Date.now());
     expect((await history(userId)).map((h) => [Number(h.used_bytes), h.reason])).toEqual([[2100, 'admin']]);
+    await use(userId, 70, randomUUID(), new Date(new Date(reset.lastResetAt!).getTime() - 1000)); // read before the reset: lifetime only
+    expect(await subscription(userId)).toMatchObject({ usedBytes: 0, lifetimeUsedBytes: 2170 });
     expect(await types(userId)).toEqual([
       'plan.changed', 'subscription.started', 'subscription.limited', 'subscription.topped_up', 'subscription.activated',
       'subscription.limited', 'subscription.reset', 'subscription.activated',

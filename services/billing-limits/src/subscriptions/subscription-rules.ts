@@ -68,19 +68,28 @@ function eventData(s: Subscription, previousStatus: SubscriptionStatus): Subscri
   };
 }
 
-/** Applies a change: the status is derived again, and a changed status is one transition event after the action's own. */
-function settle(prev: Subscription, next: Omit<Subscription, 'status'>, now: Date, action: Action | null, closed: ClosedPeriod | null = null): Outcome {
-  const settled: Subscription = { ...next, status: statusOf(next, now) };
-  const events: PendingEvent[] = [];
-  const meta = { subject: prev.userId };
-  if (action) events.push({ type: action.type, data: { ...eventData(settled, prev.status), ...action.extra }, ...meta } as PendingEvent);
-  if (settled.status !== prev.status) events.push({ type: TRANSITION_EVENT[settled.status], data: eventData(settled, prev.status), ...meta } as PendingEvent);
-  const changed = action !== null || closed !== null || (Object.keys(settled) as Array<keyof Subscription>).some((k) => !sameValue(prev[k], settled[k]));
-  return { next: settled, events, closed, changed };
-}
+const FIELDS: ReadonlyArray<keyof Subscription> = [
+  'planId', 'status', 'onHold', 'accountDisabled', 'subscribedAt', 'startedAt', 'expiresAt', 'durationDays', 'dataLimitBytes',
+  'usedBytes', 'lifetimeUsedBytes', 'resetStrategy', 'lastResetAt', 'nextResetAt',
+];
 
 function sameValue(a: unknown, b: unknown): boolean {
   return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+}
+
+/**
+ * Applies a change (`next`: a new object, which gets its status here): the status is derived again,
+ * and a changed status is one transition event after the action's own. The tick runs this for
+ * thousands of subscriptions at once, hence the plain loops.
+ */
+function settle(prev: Subscription, next: Subscription, now: Date, action: Action | null, closed: ClosedPeriod | null = null): Outcome {
+  next.status = statusOf(next, now);
+  const events: PendingEvent[] = [];
+  if (action) events.push({ type: action.type, data: Object.assign(eventData(next, prev.status), action.extra), subject: prev.userId } as PendingEvent);
+  if (next.status !== prev.status) events.push({ type: TRANSITION_EVENT[next.status], data: eventData(next, prev.status), subject: prev.userId } as PendingEvent);
+  let changed = action !== null || closed !== null;
+  for (let i = 0; !changed && i < FIELDS.length; i++) changed = !sameValue(prev[FIELDS[i]], next[FIELDS[i]]);
+  return { next, events, closed, changed };
 }
 
 const addDays = (t: Date, days: number) => new Date(t.getTime() + days * DAY_MS);
@@ -176,7 +185,7 @@ export function evaluate(prev: Subscription, now: Date): Outcome {
   if (!prev.nextResetAt && !prev.onHold && prev.resetStrategy !== 'NO_RESET') {
     return settle(prev, { ...prev, nextResetAt: nextResetAfter(prev.resetStrategy, prev.startedAt ?? now, now) }, now, null);
   }
-  return settle(prev, prev, now, null);
+  return settle(prev, { ...prev }, now, null);
 }
 
 export function toSubscriptionView(s: Subscription): SubscriptionView {

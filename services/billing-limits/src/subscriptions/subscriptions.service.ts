@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   BillingErrorCode, CommonErrorCode, DomainError, parseUuid, type CommandReply, type CommandRequest, type EventEnvelope, type SubscriptionView,
 } from '@vpn/contracts';
 import { DataSource, type EntityManager } from '@vpn/db';
-import { appendEvent, appendEvents } from '@vpn/messaging';
+import { appendEvent, OUTBOX_PROCESS_CHANNEL } from '@vpn/messaging';
 import { PLATFORM_CONFIG } from '@vpn/platform';
 import type { PlatformConfig } from '@vpn/runtime';
 import { PlansRepository } from '../plans/plans.repository';
@@ -147,11 +148,12 @@ export class SubscriptionsService {
     });
   }
 
-  /** The changed subscriptions, their closed periods and their events, in the caller's transaction. */
+  /** The changed subscriptions, their closed periods and their events, in the caller's transaction (one statement). */
   private async persist(m: EntityManager, outcomes: readonly Outcome[], actorId: string | null): Promise<void> {
     const changed = outcomes.filter((o) => o.changed);
-    await this.subs.saveMany(m, changed.map((o) => o.next));
-    await this.subs.closePeriods(m, changed.flatMap((o) => (o.closed ? [o.closed] : [])));
-    await appendEvents(m, changed.flatMap((o) => o.events.map((e) => ({ ...e, actorId }))));
+    const occurredAt = new Date().toISOString();
+    const events: EventEnvelope[] = [];
+    for (const o of changed) for (const e of o.events) events.push({ id: randomUUID(), type: e.type, occurredAt, actorId, subject: e.subject ?? null, data: e.data });
+    await this.subs.saveBatch(m, changed.map((o) => o.next), changed.flatMap((o) => (o.closed ? [o.closed] : [])), events, OUTBOX_PROCESS_CHANNEL);
   }
 }
