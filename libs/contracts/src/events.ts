@@ -1,5 +1,4 @@
-import type { PlanTerms } from './commands';
-import type { Role, SubscriptionStatus, SyncReport } from './views';
+import type { ResetStrategy, Role, SubscriptionStatus, SyncReport } from './views';
 
 /**
  * Every domain event: type → payload. Events go to the JetStream stream `VPN_EVENTS` on subject
@@ -9,8 +8,8 @@ export interface EventMap {
   'user.registered': { userId: string; email: string; role: Role };
   'user.updated': { userId: string; changes: { role?: Role; disabled?: boolean; passwordChanged?: boolean; passwordReset?: boolean; totpEnabled?: boolean; signedOutEverywhere?: boolean } };
   'auth.login.failed': { email: string; ip: string; reason: 'invalid_credentials' | 'throttled' | 'disabled' };
-  'plan.created': { planId: string; name: string; maxDevices: number } & PlanTerms;
-  'plan.updated': { planId: string; name: string; maxDevices: number } & PlanTerms;
+  'plan.created': { planId: string; name: string; maxDevices: number; dataLimitBytes: number | null; durationDays: number | null; resetStrategy: ResetStrategy; startOnFirstConnect: boolean };
+  'plan.updated': { planId: string; name: string; maxDevices: number; dataLimitBytes: number | null; durationDays: number | null; resetStrategy: ResetStrategy; startOnFirstConnect: boolean };
   'plan.changed': { userId: string; planId: string; previousPlanId: string | null };
   'limits.reached': { userId: string; planId: string; maxDevices: number };
   // Subscriptions. A status change is one event named by the new status (activated, on_hold, limited,
@@ -99,6 +98,9 @@ export function eventTypeFromSubject(subject: string): EventType | null {
   const type = subject.slice(at + root.length);
   return (EVENT_TYPES as readonly string[]).includes(type) ? (type as EventType) : null;
 }
+
+/** The events billing-limits' `billing-accounts` consumer handles: an account disabled or enabled in auth. */
+export const BILLING_ACCOUNT_EVENTS = ['user.updated'] as const satisfies readonly EventType[];
 
 /** Durable consumer names, one per consuming service and purpose. */
 export const CONSUMERS = {

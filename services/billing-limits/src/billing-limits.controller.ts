@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { CONSUMERS, type CommandReply, type CommandRequest, type EventEnvelope } from '@vpn/contracts';
+import { BILLING_ACCOUNT_EVENTS, CONSUMERS, type CommandReply, type CommandRequest, type EventEnvelope } from '@vpn/contracts';
 import { CommandPattern, EventContext, EventsPattern } from '@vpn/messaging';
 import { PlansService } from './plans/plans.service';
 import { DeviceSlotsService } from './slots/device-slots.service';
@@ -101,8 +101,8 @@ export class BillingLimitsCommandsController {
   }
 
   /** A disabled account is DISABLED: exactly once, in the transaction of the consumer's inbox row. */
-  @EventsPattern({ consumer: CONSUMERS.billingAccounts, types: ['user.updated'] })
-  userUpdated(@Payload() event: EventEnvelope<'user.updated'>, @Ctx() ctx: EventContext): Promise<void> {
+  @EventsPattern({ consumer: CONSUMERS.billingAccounts, types: BILLING_ACCOUNT_EVENTS })
+  userUpdated(@Payload() event: EventEnvelope<(typeof BILLING_ACCOUNT_EVENTS)[number]>, @Ctx() ctx: EventContext): Promise<void> {
     return this.subscriptions.onUserUpdated(event, ctx.manager);
   }
 }

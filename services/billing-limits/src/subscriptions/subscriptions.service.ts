@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  BillingErrorCode, CommonErrorCode, DomainError, parseUuid, type CommandReply, type CommandRequest, type EventEnvelope, type SubscriptionView,
+  BILLING_ACCOUNT_EVENTS, BillingErrorCode, CommonErrorCode, DomainError, parseUuid, type CommandReply, type CommandRequest, type EventEnvelope, type SubscriptionView,
 } from '@vpn/contracts';
 import { DataSource, type EntityManager } from '@vpn/db';
 import { appendEvent, OUTBOX_PROCESS_CHANNEL } from '@vpn/messaging';
@@ -110,8 +110,8 @@ export class SubscriptionsService {
     });
   }
 
-  /** auth's `user.updated`: a disabled account is DISABLED whatever else holds; enabling derives the status again. */
-  async onUserUpdated(event: EventEnvelope<'user.updated'>, m: EntityManager): Promise<void> {
+  /** auth's user-updated event: a disabled account is DISABLED whatever else holds; enabling derives the status again. */
+  async onUserUpdated(event: EventEnvelope<(typeof BILLING_ACCOUNT_EVENTS)[number]>, m: EntityManager): Promise<void> {
     const disabled = event.data.changes.disabled;
     if (disabled === undefined) return;
     await this.accounts.ensureMany(m, [event.data.userId], this.config.defaultPlan);
