@@ -132,7 +132,7 @@ describe.each<TransportKind>(['in-process', 'nats'])('messaging contract (%s)', 
   it('answers a request with the handler reply', async () => {
     await serve(AccountController, 'server', 'billing-limits');
     const reply = await (await bus.commandBus('client')).request('limits.account', { userId: 'abcd' });
-    expect(reply).toEqual({ plan: { id: 'p1', name: 'Free', maxDevices: 3 }, devicesUsed: 4 });
+    expect(reply).toMatchObject({ plan: { id: 'p1', name: 'Free', maxDevices: 3 }, devicesUsed: 4, subscription: { status: 'ACTIVE', planId: 'p1' } });
   });
 
   it('carries a domain error code to the caller, and hides other errors as INTERNAL', async () => {
