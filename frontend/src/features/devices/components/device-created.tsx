@@ -1,10 +1,11 @@
 import { CheckCircle2, Download, ShieldAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, buttonClasses, Card, CardBody, Notice, Skeleton } from '@/components/ui';
+import { Button, buttonClasses, Card, CardBody, Dialog, Notice, Skeleton } from '@/components/ui';
 import { paths } from '@/config/paths';
 import { confFileName } from '@vpn/wireguard';
 import type { CreatedDevice } from '../api/create-config';
+import { useLeaveGuard } from './use-leave-guard';
 
 /** The file's name is wg-quick's interface name: the same rule as the API's download (confFileName). */
 function downloadConf(name: string, conf: string): void {
@@ -48,6 +49,9 @@ function ConfQrCode({ conf }: { conf: string }) {
 /** Shown once, right after creation: the only moment the private key exists. */
 export function DeviceCreated({ device }: { device: CreatedDevice }) {
   const [downloaded, setDownloaded] = useState(false);
+  // Saved = downloaded, or the person says the key is kept (a scanned QR code leaves no trace here).
+  const [saved, setSaved] = useState(false);
+  const blocker = useLeaveGuard(!downloaded && !saved);
   return (
     <Card>
       <CardBody className="space-y-5">
@@ -70,31 +74,66 @@ export function DeviceCreated({ device }: { device: CreatedDevice }) {
         </Notice>
         <div className="flex flex-col items-center gap-6 sm:flex-row sm:items-start">
           <ConfQrCode conf={device.conf} />
-          <div className="w-full space-y-3 text-sm">
+          {/* On a phone the download comes first: that phone cannot scan its own screen. */}
+          <div className="order-first flex w-full flex-col gap-3 text-sm sm:order-none">
             <p>
               <strong>Phone:</strong> open the WireGuard app, tap <em>+</em>, choose <em>Scan from QR code</em>.
             </p>
             <p>
               <strong>Computer:</strong> download the file and import it in the WireGuard app (or <code className="font-mono">wg-quick up</code>).
             </p>
-            <Button
-              onClick={() => {
-                downloadConf(device.config.name, device.conf);
-                setDownloaded(true);
-              }}
-              icon={<Download className="size-4" aria-hidden="true" />}
-            >
-              Download .conf
-            </Button>
-            {downloaded ? <p className="text-emerald-700 dark:text-emerald-400" aria-live="polite">Saved as {device.config.name}.conf</p> : null}
+            <div className="order-first flex flex-col gap-3 sm:order-none sm:items-start">
+              <Button
+                onClick={() => {
+                  downloadConf(device.config.name, device.conf);
+                  setDownloaded(true);
+                }}
+                icon={<Download className="size-4" aria-hidden="true" />}
+              >
+                Download .conf
+              </Button>
+              {downloaded ? (
+                <p className="text-emerald-700 dark:text-emerald-400" aria-live="polite">
+                  Saved as {confFileName(device.config.name)}
+                </p>
+              ) : null}
+            </div>
           </div>
         </div>
-        <div className="flex justify-end border-t border-slate-200 pt-4 dark:border-slate-800">
+        <div className="flex flex-wrap items-center justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
+          {!downloaded && !saved ? (
+            <Button variant="ghost" onClick={() => setSaved(true)}>
+              I scanned the QR code
+            </Button>
+          ) : null}
           <Link to={paths.devices} className={buttonClasses('secondary')}>
             Done
           </Link>
         </div>
       </CardBody>
+      <Dialog
+        open={blocker.state === 'blocked'}
+        onClose={() => {
+          if (blocker.state === 'blocked') blocker.reset();
+        }}
+        title="Leave without the private key?"
+        description={
+          <>
+            The configuration of “{device.config.name}” has not been downloaded. Once you leave, its private key is gone for good and the device
+            cannot connect until it gets a new key.
+          </>
+        }
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => blocker.reset?.()}>
+              Stay
+            </Button>
+            <Button variant="danger" onClick={() => blocker.proceed?.()}>
+              Leave without saving
+            </Button>
+          </>
+        }
+      />
     </Card>
   );
 }
