@@ -130,8 +130,12 @@ describe('login slow-down and per-address rate limits', () => {
     process.stdout.write(`admin logins during a 100-registration burst (ms): ${during.map((m) => m.toFixed(0)).join(', ')}; `
       + `registrations answered before/after the logins: ${answeredBefore}/${answeredAfter}; burst: ${created} × 201, ${results.length - created} × 429\n`);
     expect(answeredAfter).toBeLessThan(100); // the logins really ran during the burst
-    // Measured here: 160 ms at most with the lanes (25 ms quiet); without them the first login waited ≈ 700 ms behind 100 hashes.
-    expect(Math.max(...during)).toBeLessThan(400);
+    // Measured here: 44–160 ms with the lanes (25 ms quiet; one cold first login of 431 ms on a loaded machine);
+    // without them every login of the burst waited behind the queued hashes (≈ 700 ms). The median tells them apart
+    // without failing on one slow sample.
+    const median = [...during].sort((a, b) => a - b)[2];
+    expect(median).toBeLessThan(250);
+    expect(Math.max(...during)).toBeLessThan(1_500);
     expect(created + results.filter((r) => r.status === 429).length).toBe(100);
     expect(created).toBeGreaterThanOrEqual(50);
   });
