@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
+import passport from 'passport';
 import { Strategy } from 'passport-jwt';
 import { CommonErrorCode, DomainError, isUuid } from '@vpn/contracts';
 import type { Principal } from './access.decorators';
@@ -44,7 +45,7 @@ interface AccessTokenPayload {
  * role) through the short token-state cache, so revocations take effect within its TTL.
  */
 @Injectable()
-export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN_STRATEGY) {
+export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN_STRATEGY) implements OnModuleDestroy {
   constructor(private readonly keys: VerificationKeys, private readonly tokenState: TokenStateCache) {
     super({
       jwtFromRequest: bearerToken,
@@ -89,5 +90,14 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
     // `sid` is the token's session (refresh family): a session that ended (logout, another session's password change) ends its access tokens.
     if (payload.sid !== undefined && (typeof payload.sid !== 'string' || state.endedSessions.includes(payload.sid))) throw unauthorized('session ended');
     return { userId: sub, role };
+  }
+
+  /**
+   * `PassportStrategy` registers on passport's process-wide registry; a stopped gateway takes its
+   * strategy (and the caches it closes over) out, so a later app in the same process never authenticates
+   * through a stale one.
+   */
+  onModuleDestroy(): void {
+    passport.unuse(ACCESS_TOKEN_STRATEGY);
   }
 }
